@@ -1,0 +1,52 @@
+//! Command-line parsing and the subcommands.
+mod bank;
+mod practice;
+mod score;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "interviewer",
+    version,
+    about = "Mock interviewer for senior Python developer interviews"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Hold a practice interview in the terminal (offline by default: no API key, no network)
+    Practice(practice::Args),
+    /// Score one answer to a bank question
+    Score(score::Args),
+    /// List, show and lint the question bank
+    #[command(subcommand)]
+    Bank(bank::Command),
+}
+
+/// Options shared by commands that read the bank.
+#[derive(clap::Args, Clone, Default)]
+pub struct BankArgs {
+    /// A directory of extra questions (TOML) that add to or replace built-in ones by id
+    #[arg(long = "bank", value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+}
+
+impl BankArgs {
+    pub fn load(&self) -> anyhow::Result<interviewer::bank::Bank> {
+        interviewer::bank::Bank::load(&self.dirs)
+    }
+}
+
+pub fn run() -> anyhow::Result<ExitCode> {
+    match Cli::parse().command {
+        Command::Practice(args) => practice::run(args),
+        Command::Score(args) => score::run(args),
+        Command::Bank(command) => bank::run(command),
+    }
+}

@@ -1,0 +1,105 @@
+//! `interviewer practice`: a practice interview in the terminal, or scripted with `--answers FILE`.
+use super::BankArgs;
+use anyhow::{bail, Result};
+use interviewer::bank::Level;
+use interviewer::engine::{select, Session};
+use interviewer::repl::conversation::{Conversation, LineSource};
+use interviewer::repl::{script::Script, terminal};
+use interviewer::report::render::Style;
+use interviewer::scoring::offline::OfflineScorer;
+use interviewer::store::TranscriptWriter;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Only these topics (repeat for several); see `interviewer bank list`
+    #[arg(long = "topic", value_name = "TOPIC")]
+    topics: Vec<String>,
+    /// Only questions of this level: junior, mid or senior
+    #[arg(long, value_parser = parse_level)]
+    level: Option<Level>,
+    /// How many questions
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..))]
+    questions: u16,
+    /// Seed for the question order (the same seed gives the same session)
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Follow-up questions at most per question
+    #[arg(long, default_value_t = 2)]
+    max_followups: usize,
+    /// Run without a terminal: one answer per prompt, separated by lines holding only `---`
+    #[arg(long, value_name = "FILE")]
+    answers: Option<PathBuf>,
+    #[command(flatten)]
+    bank: BankArgs,
+}
+
+fn parse_level(text: &str) -> Result<Level, String> {
+    Level::parse(text).ok_or_else(|| format!("unknown level `{text}`: use junior, mid or senior"))
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let bank = args.bank.load()?;
+    let seed = args.seed.unwrap_or_else(time_seed);
+    let questions = select::select(
+        &bank,
+        &select::Selection {
+            topics: args.topics.clone(),
+            level: args.level,
+            count: args.questions.into(),
+            seed,
+            ids: Vec::new(),
+        },
+    )?;
+    let data_dir = interviewer::config::data_dir()?;
+    let writer = TranscriptWriter::create(&data_dir, "offline", seed)?;
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    let style = Style::detect(stdout_is_terminal);
+    let session = Session::new(questions, args.max_followups);
+    let total = session.records().len();
+
+    let mut stdout = std::io::stdout();
+    writeln!(
+        stdout,
+        "{}",
+        style.bold(&format!(
+            "interviewer · practice · {total} question(s) · offline scorer · seed {seed}"
+        ))
+    )?;
+    let mut echo = std::io::stdout();
+    let mut source: Box<dyn LineSource> = match &args.answers {
+        Some(path) => Box::new(Script::load(path, &mut echo)?),
+        None => {
+            if !std::io::stdin().is_terminal() {
+                bail!(
+                    "standard input is not a terminal: run in a terminal, or pass --answers FILE"
+                );
+            }
+            writeln!(stdout, "{}", terminal::USAGE)?;
+            let history = interviewer::config::history_file().ok();
+            if let Some(parent) = history.as_ref().and_then(|h| h.parent()) {
+                let _ = std::fs::create_dir_all(parent);
+            }
+            Box::new(terminal::Terminal::new(history)?)
+        }
+    };
+    let mut out = std::io::stdout();
+    let mut conversation = Conversation {
+        session,
+        scorer: &OfflineScorer,
+        writer: &writer,
+        style,
+        out: &mut out,
+    };
+    conversation.run(source.as_mut())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn time_seed() -> u64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    now.as_secs() % 100_000
+}

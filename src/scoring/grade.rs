@@ -1,0 +1,131 @@
+//! From verdicts to a band and a 0-100 score: the one place where grading rules live, shared by every scorer.
+use super::{Band, Level, PitfallHit, PointVerdict, Signals};
+use crate::bank::{Question, Severity};
+
+/// The weighted share of the points' credit (0.0-1.0): importance-weighted, a partial point counts half.
+pub fn coverage(question: &Question, points: &[PointVerdict]) -> f64 {
+    let mut earned = 0.0;
+    let mut total = 0.0;
+    for verdict in points {
+        let weight = question.point(&verdict.id).map_or(2, |p| p.importance) as f64;
+        earned += weight * f64::from(verdict.level as u8) / 2.0;
+        total += weight;
+    }
+    if total == 0.0 {
+        0.0
+    } else {
+        earned / total
+    }
+}
+
+/// Band and score for verdicts over the points of `question`, given the pitfalls hit and whole-answer signals.
+pub fn grade(
+    question: &Question,
+    points: &[PointVerdict],
+    pitfalls: &[PitfallHit],
+    signals: &Signals,
+) -> (Band, u8) {
+    grade_coverage(
+        coverage(question, points),
+        question,
+        points,
+        pitfalls,
+        signals,
+    )
+}
+
+/// Like [`grade`], for a coverage figure computed by the caller (scoring against a reference answer).
+pub fn grade_coverage(
+    coverage: f64,
+    question: &Question,
+    points: &[PointVerdict],
+    pitfalls: &[PitfallHit],
+    signals: &Signals,
+) -> (Band, u8) {
+    if signals.empty || signals.off_topic {
+        return (Band(0), 0);
+    }
+    let mut band = band_for_coverage(coverage, signals.has_example);
+    let mut cap = 4u8;
+    let major = pitfalls
+        .iter()
+        .filter(|hit| {
+            question
+                .pitfalls
+                .iter()
+                .any(|p| p.id == hit.id && p.severity == Severity::Major)
+        })
+        .count();
+    let minor = pitfalls.len() - major;
+    let inaccuracies = major + points.iter().filter(|v| v.contradicted).count();
+    match inaccuracies {
+        0 => {}
+        1 => cap = cap.min(2),
+        _ => cap = cap.min(1),
+    }
+    if minor > 0 {
+        band = band.saturating_sub(1).max(u8::from(band > 0));
+    }
+    if signals.keyword_list {
+        cap = cap.min(1);
+    }
+    band = band.min(cap);
+    (Band(band), score_within_band(band, coverage))
+}
+
+fn band_for_coverage(coverage: f64, has_example: bool) -> u8 {
+    match coverage {
+        c if c >= 0.95 || (c >= 0.8 && has_example) => 4,
+        c if c >= 0.6 => 3,
+        c if c >= 0.3 => 2,
+        c if c > 0.0 => 1,
+        _ => 0,
+    }
+}
+
+/// Bands own disjoint score ranges (0: 0-19, 1: 20-39, ... 4: 80-100); coverage places the score within the band.
+fn score_within_band(band: u8, coverage: f64) -> u8 {
+    let low = f64::from(band) * 20.0;
+    let high = if band == 4 { 100.0 } else { low + 19.0 };
+    (coverage * 100.0).clamp(low, high).round() as u8
+}
+
+/// Points ordered by how much a follow-up on them is worth: missed before partial, then by importance.
+pub fn weakest_points<'a>(
+    question: &Question,
+    points: &'a [PointVerdict],
+) -> Vec<&'a PointVerdict> {
+    let mut weak: Vec<&PointVerdict> = points.iter().filter(|v| v.level < Level::Covered).collect();
+    weak.sort_by_key(|v| {
+        (
+            v.level,
+            std::cmp::Reverse(question.point(&v.id).map_or(2, |p| p.importance)),
+        )
+    });
+    weak
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn score_stays_inside_its_band_range() {
+        for band in 0..=4u8 {
+            for c in [0.0, 0.1, 0.5, 0.9, 1.0] {
+                let s = score_within_band(band, c);
+                assert!(
+                    s >= band * 20 && (band == 4 && s <= 100 || s < (band + 1) * 20),
+                    "{band} {c} {s}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn full_coverage_needs_an_example_below_095() {
+        assert_eq!(band_for_coverage(0.85, false), 3);
+        assert_eq!(band_for_coverage(0.85, true), 4);
+        assert_eq!(band_for_coverage(0.0, true), 0);
+    }
+}

@@ -1,0 +1,129 @@
+//! The scoring contract every scorer fulfils, and the scorers behind it.
+//!
+//! A scorer judges each point of assessment (missed, partial, covered, with quotes from the answer) and each
+//! pitfall; the band and the 0-100 score are then derived from those verdicts in one place ([`grade`]), so every
+//! scorer grades by the same rules.
+pub mod grade;
+pub mod offline;
+pub mod text;
+
+use crate::bank::{PitfallId, PointId, Question};
+use serde::Serialize;
+use std::fmt;
+
+/// Overall band: 4 excellent (essentially all points, correct, with an example or nuance, no pitfall);
+/// 3 good (most points, minor omissions, no serious pitfall); 2 partial (some key points, or one notable
+/// inaccuracy); 1 weak (vague or mostly wrong, one relevant idea); 0 no credit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Band(pub u8);
+
+impl Band {
+    pub const MAX: Band = Band(4);
+
+    pub fn label(self) -> &'static str {
+        match self.0 {
+            4 => "excellent",
+            3 => "good",
+            2 => "partial",
+            1 => "weak",
+            _ => "no credit",
+        }
+    }
+}
+
+impl fmt::Display for Band {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/4 {}", self.0, self.label())
+    }
+}
+
+/// How much of a point an answer covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(into = "u8")]
+pub enum Level {
+    Missed = 0,
+    Partial = 1,
+    Covered = 2,
+}
+
+impl From<Level> for u8 {
+    fn from(level: Level) -> u8 {
+        level as u8
+    }
+}
+
+impl Level {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Level::Covered => "✓",
+            Level::Partial => "~",
+            Level::Missed => "✗",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PointVerdict {
+    pub id: PointId,
+    pub level: Level,
+    /// Verbatim spans of the answer that evidence the level.
+    pub evidence: Vec<String>,
+    /// The answer states the opposite of this point (a wrong claim in the right words).
+    pub contradicted: bool,
+    /// Credit earned back by a follow-up answer.
+    pub recovered: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PitfallHit {
+    pub id: PitfallId,
+    pub evidence: Vec<String>,
+}
+
+/// Which scorer produced a result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScorerKind {
+    Offline,
+}
+
+/// Whole-answer observations that change how the verdicts are graded.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Signals {
+    /// Text addressed to the grader rather than the interviewer, quoted; it earns nothing.
+    pub manipulation: Vec<String>,
+    /// "No idea", "pass" and the like, or no content at all.
+    pub empty: bool,
+    /// Terms listed without explanation.
+    pub keyword_list: bool,
+    /// The answer shares almost nothing with the question's subject.
+    pub off_topic: bool,
+    /// A concrete example, code, or a qualifying nuance.
+    pub has_example: bool,
+}
+
+/// The scoring contract: the same for every scorer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scoring {
+    pub band: Band,
+    pub score: u8,
+    pub points: Vec<PointVerdict>,
+    pub pitfalls: Vec<PitfallHit>,
+    pub signals: Signals,
+    pub feedback: String,
+    pub scorer: ScorerKind,
+}
+
+/// What to score: an answer to a question, or to a follow-up probing some of its points.
+pub struct Request<'a> {
+    pub question: &'a Question,
+    pub answer: &'a str,
+    /// For a follow-up answer: only these points are judged.
+    pub focus: Option<&'a [PointId]>,
+}
+
+pub trait Scorer {
+    fn kind(&self) -> ScorerKind;
+    fn score(&self, request: &Request<'_>) -> Scoring;
+}

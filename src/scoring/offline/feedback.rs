@@ -1,0 +1,89 @@
+//! The offline scorer's explanation: which points were covered, partial or missed, the pitfalls hit, and one
+//! concrete suggestion.
+use crate::bank::Question;
+use crate::scoring::{Level, PitfallHit, PointVerdict, Signals};
+
+pub fn write(
+    question: &Question,
+    points: &[PointVerdict],
+    pitfalls: &[PitfallHit],
+    signals: &Signals,
+) -> String {
+    let mut parts = Vec::new();
+    if !signals.manipulation.is_empty() {
+        parts.push(
+            "Text addressed to the grader was ignored; only the answer's content counts."
+                .to_string(),
+        );
+    }
+    if signals.empty {
+        parts.push("No answer to score: try saying what you do know, or use /hint.".to_string());
+        return parts.join(" ");
+    }
+    if signals.off_topic {
+        parts.push("This does not answer the question that was asked.".to_string());
+        return parts.join(" ");
+    }
+    if signals.keyword_list {
+        parts.push(
+            "You listed terms without explaining them: say how each one answers the question."
+                .to_string(),
+        );
+    }
+    let named = |level: Level| -> Vec<String> {
+        points
+            .iter()
+            .filter(|v| v.level == level)
+            .map(|v| point_name(question, v))
+            .collect()
+    };
+    for (label, level) in [
+        ("Covered", Level::Covered),
+        ("Partly", Level::Partial),
+        ("Missed", Level::Missed),
+    ] {
+        let names = named(level);
+        if !names.is_empty() {
+            parts.push(format!("{label}: {}.", names.join("; ")));
+        }
+    }
+    for verdict in points.iter().filter(|v| v.contradicted) {
+        parts.push(format!(
+            "Wrong claim about {}.",
+            point_name(question, verdict)
+        ));
+    }
+    for hit in pitfalls {
+        if let Some(pitfall) = question.pitfalls.iter().find(|p| p.id == hit.id) {
+            parts.push(format!("Pitfall: {}", pitfall.description));
+        }
+    }
+    if let Some(suggestion) = suggestion(question, points) {
+        parts.push(format!("Next time: {suggestion}"));
+    } else if !signals.has_example {
+        parts.push("Next time: add a concrete example or a trade-off to show depth.".to_string());
+    }
+    parts.join(" ")
+}
+
+/// How feedback names a point: its id in words, or the start of a reference sentence.
+pub fn point_name(question: &Question, verdict: &PointVerdict) -> String {
+    if question.point(&verdict.id).is_some() {
+        verdict.id.as_str().replace('-', " ")
+    } else {
+        verdict.id.to_string()
+    }
+}
+
+fn suggestion(question: &Question, points: &[PointVerdict]) -> Option<String> {
+    let weakest = crate::scoring::grade::weakest_points(question, points);
+    let first = weakest.first()?;
+    Some(match question.point(&first.id) {
+        Some(point) => point.expected.clone(),
+        None => {
+            let n: usize = first.id.as_str().trim_start_matches("ref-").parse().ok()?;
+            let reference = super::reference::reference_points(question);
+            format!("cover this: {}", reference.get(n - 1)?.text)
+        }
+    })
+}

@@ -1,0 +1,271 @@
+//! Finds evidence concepts in an answer: phrases matched on word stems, in order, with small gaps, and never
+//! when the answer negates them.
+use crate::bank::Concept;
+use crate::scoring::text::{self, Token};
+use std::collections::HashMap;
+use std::ops::RangeInclusive;
+
+/// Words between two consecutive phrase words that a match tolerates.
+const MAX_GAP: usize = 2;
+/// How far before a match a negating word is looked for (within the clause).
+const NEGATION_WINDOW: usize = 3;
+
+const NEGATORS: &[&str] = &[
+    "not", "no", "never", "neither", "nor", "without", "cannot", "none", "hardly", "nothing",
+];
+const AUXILIARIES: &[&str] = &[
+    "is", "are", "was", "were", "does", "do", "did", "has", "have", "can", "will", "would",
+    "should", "could",
+];
+
+/// The analysed answer, indexed by stem.
+pub struct Document<'a> {
+    pub text: &'a str,
+    pub tokens: Vec<Token>,
+    by_stem: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> Document<'a> {
+    /// Analyses `text`, leaving out the tokens inside `excluded` byte ranges (text addressed to the grader).
+    pub fn new(text: &'a str, excluded: &[std::ops::Range<usize>]) -> Self {
+        let tokens: Vec<Token> = text::tokenize(text)
+            .into_iter()
+            .filter(|t| {
+                !excluded
+                    .iter()
+                    .any(|r| r.start <= t.span.start && t.span.end <= r.end)
+            })
+            .collect();
+        let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, token) in tokens.iter().enumerate() {
+            by_stem.entry(token.stem.clone()).or_default().push(i);
+        }
+        Document {
+            text,
+            tokens,
+            by_stem,
+        }
+    }
+
+    pub fn contains_stem(&self, stem: &str) -> bool {
+        self.by_stem.contains_key(stem)
+    }
+
+    /// The verbatim text around a match: its sentence, or a window of it when the sentence is long.
+    pub fn quote(&self, tokens: RangeInclusive<usize>) -> String {
+        const CONTEXT_WORDS: usize = 6;
+        let sentence = self.tokens[*tokens.start()].sentence;
+        let mut first = *tokens.start();
+        while first > 0
+            && self.tokens[first - 1].sentence == sentence
+            && tokens.start() - (first - 1) <= CONTEXT_WORDS
+        {
+            first -= 1;
+        }
+        let mut last = *tokens.end();
+        while last + 1 < self.tokens.len()
+            && self.tokens[last + 1].sentence == sentence
+            && (last + 1) - tokens.end() <= CONTEXT_WORDS
+        {
+            last += 1;
+        }
+        self.text[self.tokens[first].span.start..self.tokens[last].span.end].to_string()
+    }
+}
+
+enum Word {
+    Stem(String),
+    Prefix(String),
+}
+
+impl Word {
+    fn matches(&self, token: &Token) -> bool {
+        match self {
+            Word::Stem(stem) => &token.stem == stem,
+            Word::Prefix(prefix) => token.word.starts_with(prefix.as_str()),
+        }
+    }
+}
+
+struct Phrase {
+    words: Vec<Word>,
+    /// The phrase itself says "not ..." and so is not negated by a preceding negator.
+    negative: bool,
+}
+
+/// A concept compiled for matching: its alternatives as phrases of stems.
+pub struct CompiledConcept {
+    phrases: Vec<Phrase>,
+}
+
+/// Where a concept was found.
+#[derive(Debug, Clone)]
+pub struct Match {
+    pub tokens: RangeInclusive<usize>,
+    pub negated: bool,
+}
+
+impl CompiledConcept {
+    pub fn new(concept: &Concept) -> Self {
+        CompiledConcept {
+            phrases: concept
+                .alternatives()
+                .map(compile_phrase)
+                .filter(|p| !p.words.is_empty())
+                .collect(),
+        }
+    }
+
+    pub fn find(&self, doc: &Document) -> Vec<Match> {
+        let mut found = Vec::new();
+        for phrase in &self.phrases {
+            let starts: Vec<usize> = match &phrase.words[0] {
+                Word::Stem(stem) => doc.by_stem.get(stem).cloned().unwrap_or_default(),
+                prefix => (0..doc.tokens.len())
+                    .filter(|&i| prefix.matches(&doc.tokens[i]))
+                    .collect(),
+            };
+            for start in starts {
+                if let Some(end) = match_from(&phrase.words[1..], doc, start) {
+                    let negated = !phrase.negative && is_negated(doc, start, end);
+                    found.push(Match {
+                        tokens: start..=end,
+                        negated,
+                    });
+                }
+            }
+        }
+        found
+    }
+
+    /// The first match that is not negated.
+    pub fn find_affirmed(&self, doc: &Document) -> Option<Match> {
+        self.find(doc).into_iter().find(|m| !m.negated)
+    }
+}
+
+fn compile_phrase(text: &str) -> Phrase {
+    let mut words = Vec::new();
+    for raw in text.split_whitespace() {
+        if let Some(prefix) = raw.strip_suffix('*') {
+            words.extend(
+                text::tokenize(prefix)
+                    .into_iter()
+                    .map(|t| Word::Prefix(t.word)),
+            );
+        } else {
+            words.extend(text::tokenize(raw).into_iter().map(|t| Word::Stem(t.stem)));
+        }
+    }
+    let negative = text::tokenize(text)
+        .iter()
+        .any(|t| NEGATORS.contains(&t.word.as_str()));
+    Phrase { words, negative }
+}
+
+/// Matches the remaining phrase words after the token at `at`, in order, in the same sentence, with gaps of at
+/// most [`MAX_GAP`] words. Returns the index of the last matched token.
+fn match_from(rest: &[Word], doc: &Document, at: usize) -> Option<usize> {
+    let Some((word, tail)) = rest.split_first() else {
+        return Some(at);
+    };
+    let sentence = doc.tokens[at].sentence;
+    (at + 1..=at + 1 + MAX_GAP)
+        .take_while(|&i| i < doc.tokens.len() && doc.tokens[i].sentence == sentence)
+        .filter(|&i| word.matches(&doc.tokens[i]))
+        .find_map(|i| match_from(tail, doc, i))
+}
+
+fn is_negator(doc: &Document, i: usize) -> bool {
+    let word = doc.tokens[i].word.as_str();
+    NEGATORS.contains(&word)
+        && !(word == "not" && doc.tokens.get(i + 1).is_some_and(|t| t.word == "only"))
+}
+
+/// A match is negated by a negator shortly before it or inside it in the same clause ("does not use reference
+/// counting"), or by an auxiliary and negator right after it ("reference counting is not used").
+fn is_negated(doc: &Document, start: usize, end: usize) -> bool {
+    let clause = doc.tokens[start].clause;
+    let before =
+        (start.saturating_sub(NEGATION_WINDOW)..start).filter(|&i| doc.tokens[i].clause == clause);
+    if before.chain(start + 1..end).any(|i| is_negator(doc, i)) {
+        return true;
+    }
+    let after = |k: usize| {
+        doc.tokens
+            .get(end + k)
+            .filter(|t| t.clause == doc.tokens[end].clause)
+    };
+    matches!((after(1), after(2)), (Some(aux), Some(neg))
+        if AUXILIARIES.contains(&aux.word.as_str()) && (neg.word == "not" || neg.word == "never"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finds(concept: &str, answer: &str) -> Vec<(String, bool)> {
+        let doc = Document::new(answer, &[]);
+        CompiledConcept::new(&Concept(concept.to_string()))
+            .find(&doc)
+            .into_iter()
+            .map(|m| (doc.quote(m.tokens.clone()), m.negated))
+            .collect()
+    }
+
+    #[test]
+    fn matches_on_stems_with_small_gaps() {
+        assert_eq!(
+            finds(
+                "one thread at a time",
+                "only one single thread runs at a time"
+            )
+            .len(),
+            1
+        );
+        assert!(finds("one thread at a time", "one big fat heavy thread at a time").is_empty());
+        assert_eq!(
+            finds("reference counting", "Python counts references").len(),
+            0
+        );
+        assert_eq!(
+            finds("reference count", "it keeps reference counts").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn phrase_does_not_cross_sentences() {
+        assert!(finds("mutable list", "It is mutable. List them.").is_empty());
+    }
+
+    #[test]
+    fn negation_before_or_after_marks_the_match() {
+        assert!(
+            finds(
+                "reference counting",
+                "Python does not use reference counting"
+            )[0]
+            .1
+        );
+        assert!(finds("reference counting", "reference counting is not used")[0].1);
+        assert!(
+            !finds(
+                "reference counting",
+                "It uses reference counting, not tracing"
+            )[0]
+            .1
+        );
+        assert!(!finds("reference counting", "not only reference counting")[0].1);
+    }
+
+    #[test]
+    fn negative_phrases_are_not_negated_again() {
+        assert!(!finds("not thread safe", "the allocator is not thread safe")[0].1);
+    }
+
+    #[test]
+    fn prefix_words_match_any_ending() {
+        assert_eq!(finds("serializ*", "we serialized the payload").len(), 1);
+    }
+}

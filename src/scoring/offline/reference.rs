@@ -1,0 +1,111 @@
+//! Scoring against a standard answer alone, for questions without points of assessment: each sentence of the
+//! reference becomes a pseudo-point judged by how many of its content words the answer states.
+use super::matcher::Document;
+use crate::bank::{PointId, Question};
+use crate::scoring::text;
+use crate::scoring::{Level, PointVerdict};
+use std::collections::HashSet;
+
+/// Share of a reference sentence's content words that makes it covered, and partial.
+const COVERED_RECALL: f64 = 0.6;
+const PARTIAL_RECALL: f64 = 0.3;
+/// Recall of the reference's content words that already counts as full coverage: answers paraphrase.
+const FULL_RECALL: f64 = 0.75;
+
+/// A reference sentence's content stems.
+pub struct ReferencePoint {
+    pub text: String,
+    pub stems: Vec<String>,
+}
+
+pub fn reference_points(question: &Question) -> Vec<ReferencePoint> {
+    let reference = &question.standard_answer;
+    let tokens = text::tokenize(reference);
+    let mut points: Vec<ReferencePoint> = Vec::new();
+    let mut current = usize::MAX;
+    for token in &tokens {
+        if token.sentence != current {
+            current = token.sentence;
+            points.push(ReferencePoint {
+                text: String::new(),
+                stems: Vec::new(),
+            });
+        }
+        let point = points.last_mut().expect("pushed above");
+        if point.text.is_empty() {
+            let end = tokens
+                .iter()
+                .rev()
+                .find(|t| t.sentence == current)
+                .map_or(reference.len(), |t| t.span.end);
+            point.text = reference[token.span.start..end].to_string();
+        }
+        if !text::is_stopword(&token.word)
+            && token.word.len() > 1
+            && !point.stems.contains(&token.stem)
+        {
+            point.stems.push(token.stem.clone());
+        }
+    }
+    points.retain(|p| !p.stems.is_empty());
+    points
+}
+
+/// Verdicts per reference sentence and the overall coverage (0.0-1.0).
+pub fn judge(question: &Question, doc: &Document) -> (Vec<PointVerdict>, f64) {
+    let points = reference_points(question);
+    let mut verdicts = Vec::new();
+    let mut all_stems = HashSet::new();
+    for (n, point) in points.iter().enumerate() {
+        all_stems.extend(point.stems.iter().cloned());
+        let present: Vec<&String> = point
+            .stems
+            .iter()
+            .filter(|s| doc.contains_stem(s))
+            .collect();
+        let recall = present.len() as f64 / point.stems.len() as f64;
+        let level = if recall >= COVERED_RECALL {
+            Level::Covered
+        } else if recall >= PARTIAL_RECALL {
+            Level::Partial
+        } else {
+            Level::Missed
+        };
+        let evidence = match level {
+            Level::Missed => Vec::new(),
+            _ => best_sentence(doc, &point.stems).into_iter().collect(),
+        };
+        verdicts.push(PointVerdict {
+            id: PointId(format!("ref-{}", n + 1)),
+            level,
+            evidence,
+            contradicted: false,
+            recovered: false,
+        });
+    }
+    let recall = if all_stems.is_empty() {
+        0.0
+    } else {
+        all_stems.iter().filter(|s| doc.contains_stem(s)).count() as f64 / all_stems.len() as f64
+    };
+    (verdicts, (recall / FULL_RECALL).min(1.0))
+}
+
+/// The answer sentence that shares most content words with `stems`, quoted.
+fn best_sentence(doc: &Document, stems: &[String]) -> Option<String> {
+    let mut best: Option<(usize, usize)> = None;
+    for (i, token) in doc.tokens.iter().enumerate() {
+        if stems.contains(&token.stem) {
+            let sentence = token.sentence;
+            let shared = doc
+                .tokens
+                .iter()
+                .filter(|t| t.sentence == sentence && stems.contains(&t.stem))
+                .count();
+            if best.is_none_or(|(_, most)| shared > most) {
+                best = Some((i, shared));
+            }
+        }
+    }
+    best.map(|(i, _)| doc.quote(i..=i))
+}

@@ -1,0 +1,187 @@
+//! Text analysis for scoring: words with their positions in the answer, sentences and clauses, English stems.
+use rust_stemmers::{Algorithm, Stemmer};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// One word of a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    /// Lower-case surface form (`n't` contractions become `not`).
+    pub word: String,
+    /// English stem of `word`.
+    pub stem: String,
+    /// Byte range in the original text.
+    pub span: Range<usize>,
+    pub sentence: usize,
+    /// Clauses split sentences at commas, semicolons and words like "but": negation does not cross them.
+    pub clause: usize,
+}
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
+pub fn stem(word: &str) -> String {
+    stemmer().stem(word).into_owned()
+}
+
+const CLAUSE_WORDS: &[&str] = &[
+    "but", "however", "whereas", "although", "though", "while", "unlike", "instead",
+];
+
+/// Splits `text` into tokens. Words are runs of letters, digits and inner underscores; sentences end at `.`,
+/// `!`, `?` followed by a space, or at a line break; clauses also end at `,`, `;`, `:` and contrast words.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut sentence = 0;
+    let mut clause = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if c.is_alphanumeric() || c == '_' {
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, next)) = chars.peek() {
+                let inner_apostrophe = (next == '\'' || next == '’')
+                    && text[i + next.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphabetic);
+                if next.is_alphanumeric() || next == '_' || inner_apostrophe {
+                    end = i + next.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let raw = text[start..end].to_lowercase().replace('’', "'");
+            let raw = raw.trim_matches('_');
+            if raw.is_empty() {
+                continue;
+            }
+            if CLAUSE_WORDS.contains(&raw) {
+                clause += 1;
+            }
+            for word in split_contraction(raw) {
+                tokens.push(Token {
+                    stem: stem(&word),
+                    word,
+                    span: start..end,
+                    sentence,
+                    clause,
+                });
+            }
+        } else if matches!(c, '\n' | '!' | '?')
+            || (c == '.' && chars.peek().is_none_or(|&(_, next)| next.is_whitespace()))
+        {
+            sentence += 1;
+            clause += 1;
+        } else if matches!(c, ',' | ';' | ':' | '(' | ')') {
+            clause += 1;
+        }
+    }
+    tokens
+}
+
+fn split_contraction(word: &str) -> Vec<String> {
+    if let Some(head) = word.strip_suffix("n't") {
+        let head = match head {
+            "ca" => "can",
+            "wo" => "will",
+            "sha" => "shall",
+            other => other,
+        };
+        return vec![head.to_string(), "not".to_string()];
+    }
+    match word.split_once('\'') {
+        Some((head, "s" | "re" | "ve" | "ll" | "d" | "m")) => vec![head.to_string()],
+        _ => vec![word.to_string()],
+    }
+}
+
+/// Common English function words: they carry no subject matter.
+pub fn is_stopword(word: &str) -> bool {
+    STOPWORDS.binary_search(&word).is_ok()
+}
+
+const STOPWORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as",
+    "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by",
+    "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "else",
+    "etc", "even", "ever", "every", "few", "for", "from", "further", "get", "gets", "had", "has",
+    "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into",
+    "is", "it", "its", "itself", "just", "like", "may", "me", "might", "more", "most", "much",
+    "must", "my", "no", "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only",
+    "or", "other", "our", "out", "over", "own", "per", "quite", "rather", "really", "same", "she",
+    "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there",
+    "these", "they", "this", "those", "through", "thus", "to", "too", "under", "until", "up",
+    "upon", "us", "very", "via", "was", "we", "well", "were", "what", "when", "where", "whether",
+    "which", "while", "who", "whom", "why", "will", "with", "within", "without", "would", "yes",
+    "you", "your",
+];
+
+/// Folds case, white space and typographic quotes, for comparing a quote with the text it claims to come from.
+pub fn normalize_for_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last_space = true;
+    for c in text.chars() {
+        let c = match c {
+            '‘' | '’' | '`' | '´' => '\'',
+            '“' | '”' | '«' | '»' => '"',
+            other => other,
+        };
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.extend(c.to_lowercase());
+            last_space = false;
+        }
+    }
+    out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stopword_list_is_sorted_for_binary_search() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn contractions_become_not() {
+        let words: Vec<String> = tokenize("Python doesn't and can't")
+            .into_iter()
+            .map(|t| t.word)
+            .collect();
+        assert_eq!(words, ["python", "does", "not", "and", "can", "not"]);
+    }
+
+    #[test]
+    fn sentences_and_clauses_are_numbered() {
+        let tokens = tokenize("Lists change, tuples don't. Use tuples.\nDone");
+        let sentence_of = |w: &str| tokens.iter().find(|t| t.word == w).unwrap().sentence;
+        assert_eq!(sentence_of("lists"), 0);
+        assert_eq!(sentence_of("use"), 1);
+        assert_eq!(sentence_of("done"), 2);
+        let clause_of = |w: &str| tokens.iter().find(|t| t.word == w).unwrap().clause;
+        assert_ne!(clause_of("lists"), clause_of("tuples"));
+    }
+
+    #[test]
+    fn dotted_names_and_dunders_split_into_words() {
+        let words: Vec<String> = tokenize("functools.wraps on __init__")
+            .into_iter()
+            .map(|t| t.word)
+            .collect();
+        assert_eq!(words, ["functools", "wraps", "on", "init"]);
+    }
+
+    #[test]
+    fn quote_normalization_folds_case_space_and_quotes() {
+        assert_eq!(normalize_for_quote("It’s  A\n“Lock”"), "it's a \"lock\"");
+    }
+}
