@@ -10,19 +10,13 @@ fn main() {
         .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
         .collect();
     files.sort();
-    let mut out = String::from("/// (file name, contents) of every built-in bank file.\npub const FILES: &[(&str, &str)] = &[\n");
+    let mut out =
+        String::from("/// (file name, contents) of every built-in bank file.\npub const FILES: &[(&str, &str)] = &[\n");
     for path in files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().unwrap().to_string_lossy();
-        out.push_str(&format!(
-            "    (\"rubrics/{name}\", include_str!({:?})),\n",
-            path.display().to_string()
-        ));
+        out.push_str(&format!("    (\"rubrics/{name}\", include_str!({:?})),\n", path.display().to_string()));
     }
     out.push_str("];\n");
-    fs::write(
-        Path::new(&env::var("OUT_DIR").unwrap()).join("builtin_bank.rs"),
-        out,
-    )
-    .unwrap();
+    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("builtin_bank.rs"), out).unwrap();
 }

@@ -22,11 +22,7 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(
-            f,
-            "{}:{}:{}: {severity}: {}",
-            self.file, self.line, self.column, self.message
-        )
+        write!(f, "{}:{}:{}: {severity}: {}", self.file, self.line, self.column, self.message)
     }
 }
 
@@ -41,24 +37,13 @@ impl<'a> Locator<'a> {
         Locator { file, text }
     }
 
-    pub fn at(
-        &self,
-        span: Range<usize>,
-        severity: Severity,
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn at(&self, span: Range<usize>, severity: Severity, message: impl Into<String>) -> Diagnostic {
         let offset = span.start.min(self.text.len());
         let before = &self.text[..floor_char_boundary(self.text, offset)];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
-        Diagnostic {
-            file: self.file.to_string(),
-            line,
-            column,
-            severity,
-            message: message.into(),
-        }
+        Diagnostic { file: self.file.to_string(), line, column, severity, message: message.into() }
     }
 
     pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
@@ -89,9 +74,7 @@ impl Report {
     }
 
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error)
     }
 
     pub fn has_errors(&self) -> bool {
@@ -99,8 +82,7 @@ impl Report {
     }
 
     pub fn sort(&mut self) {
-        self.diagnostics
-            .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        self.diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     }
 }
 
@@ -113,10 +95,7 @@ mod tests {
         let text = "a = 1\nbé = \"x\"\n";
         let locator = Locator::new("f.toml", text);
         let at = text.find('=').unwrap();
-        assert_eq!(
-            locator.error(at..at + 1, "m").to_string(),
-            "f.toml:1:3: error: m"
-        );
+        assert_eq!(locator.error(at..at + 1, "m").to_string(), "f.toml:1:3: error: m");
         let second = text.rfind('=').unwrap();
         let d = locator.warning(second..second + 1, "m");
         assert_eq!((d.line, d.column), (2, 4));

@@ -68,9 +68,8 @@ pub struct Parsed {
 
 /// Words so common that, alone as an evidence alternative, they would match almost any answer.
 const TOO_COMMON: &[&str] = &[
-    "data", "code", "use", "using", "used", "python", "function", "value", "values", "object",
-    "objects", "thing", "way", "make", "good", "time", "work", "system", "it", "is", "the", "a",
-    "an", "and", "or", "of", "to",
+    "data", "code", "use", "using", "used", "python", "function", "value", "values", "object", "objects", "thing",
+    "way", "make", "good", "time", "work", "system", "it", "is", "the", "a", "an", "and", "or", "of", "to",
 ];
 
 /// Parses one bank file. Returns `None` when the file has errors that leave no usable question; every problem,
@@ -88,14 +87,9 @@ pub fn parse_file(file: &str, text: &str, report: &mut Report) -> Option<Parsed>
     let errors_before = report.errors().count();
     let whole = 0..0;
 
-    let required = |field: &Option<S<String>>,
-                    name: &str,
-                    report: &mut Report,
-                    span: std::ops::Range<usize>| {
-        match field {
-            Some(value) if !value.get_ref().trim().is_empty() => {
-                Some(value.get_ref().trim().to_string())
-            }
+    let required =
+        |field: &Option<S<String>>, name: &str, report: &mut Report, span: std::ops::Range<usize>| match field {
+            Some(value) if !value.get_ref().trim().is_empty() => Some(value.get_ref().trim().to_string()),
             Some(value) => {
                 report.push(at.error(value.span(), format!("`{name}` is empty")));
                 None
@@ -104,58 +98,36 @@ pub fn parse_file(file: &str, text: &str, report: &mut Report) -> Option<Parsed>
                 report.push(at.error(span, format!("missing required field `{name}`")));
                 None
             }
-        }
-    };
+        };
 
     let id = required(&raw.id, "id", report, whole.clone());
     if let (Some(id), Some(spanned)) = (&id, &raw.id) {
         if !is_slug(id) {
-            report.push(at.error(
-                spanned.span(),
-                format!("id `{id}` must be a slug (a-z, 0-9 and -)"),
-            ));
+            report.push(at.error(spanned.span(), format!("id `{id}` must be a slug (a-z, 0-9 and -)")));
         }
-        let stem = std::path::Path::new(file)
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string());
+        let stem = std::path::Path::new(file).file_stem().map(|s| s.to_string_lossy().to_string());
         if stem.as_deref() != Some(id.as_str()) {
-            report.push(at.warning(
-                spanned.span(),
-                format!("id `{id}` differs from the file name; name the file `{id}.toml`"),
-            ));
+            report.push(
+                at.warning(spanned.span(), format!("id `{id}` differs from the file name; name the file `{id}.toml`")),
+            );
         }
     }
     let prompt = required(&raw.prompt, "prompt", report, whole.clone());
     let topic = required(&raw.topic, "topic", report, whole.clone());
     if let (Some(topic), Some(spanned)) = (&topic, &raw.topic) {
         if !is_slug(topic) {
-            report.push(at.error(
-                spanned.span(),
-                format!("topic `{topic}` must be a slug (a-z, 0-9 and -)"),
-            ));
+            report.push(at.error(spanned.span(), format!("topic `{topic}` must be a slug (a-z, 0-9 and -)")));
         }
     }
     let level = required(&raw.level, "level", report, whole.clone()).and_then(|text| {
         let level = Level::parse(&text);
         if level.is_none() {
-            let span = raw
-                .level
-                .as_ref()
-                .map(|l| l.span())
-                .unwrap_or(whole.clone());
-            report.push(at.error(
-                span,
-                format!("unknown level `{text}`: use junior, mid or senior"),
-            ));
+            let span = raw.level.as_ref().map(|l| l.span()).unwrap_or(whole.clone());
+            report.push(at.error(span, format!("unknown level `{text}`: use junior, mid or senior")));
         }
         level
     });
-    let standard_answer = required(
-        &raw.standard_answer,
-        "standard_answer",
-        report,
-        whole.clone(),
-    );
+    let standard_answer = required(&raw.standard_answer, "standard_answer", report, whole.clone());
 
     let mut aliases = Vec::new();
     for alias in &raw.aliases {
@@ -186,35 +158,19 @@ pub fn parse_file(file: &str, text: &str, report: &mut Report) -> Option<Parsed>
             None => Some(2),
             Some(value) if (1..=3).contains(value.get_ref()) => Some(*value.get_ref() as u8),
             Some(value) => {
-                report.push(at.error(
-                    value.span(),
-                    format!("importance {} is out of range 1-3", value.get_ref()),
-                ));
+                report.push(at.error(value.span(), format!("importance {} is out of range 1-3", value.get_ref())));
                 None
             }
         };
         if p.evidence.is_empty() {
-            report.push(at.error(
-                span.clone(),
-                format!(
-                    "point `{}` has no evidence concepts",
-                    pid.as_deref().unwrap_or("?")
-                ),
-            ));
+            report.push(
+                at.error(span.clone(), format!("point `{}` has no evidence concepts", pid.as_deref().unwrap_or("?"))),
+            );
         }
         let evidence = concepts(&p.evidence, &at, report);
         let contradicts = concepts(&p.contradicts, &at, report);
-        if let (Some(id), Some(assesses), Some(expected), Some(importance)) =
-            (pid, assesses, expected, importance)
-        {
-            points.push(Point {
-                id: PointId(id),
-                assesses,
-                expected,
-                importance,
-                evidence,
-                contradicts,
-            });
+        if let (Some(id), Some(assesses), Some(expected), Some(importance)) = (pid, assesses, expected, importance) {
+            points.push(Point { id: PointId(id), assesses, expected, importance, evidence, contradicts });
         }
     }
 
@@ -230,38 +186,22 @@ pub fn parse_file(file: &str, text: &str, report: &mut Report) -> Option<Parsed>
             }
         }
         let description = required(&p.description, "description", report, span.clone());
-        let severity = match p
-            .severity
-            .as_ref()
-            .map(|s| (s.get_ref().as_str(), s.span()))
-        {
+        let severity = match p.severity.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
             None | Some(("major", _)) => Some(Severity::Major),
             Some(("minor", _)) => Some(Severity::Minor),
             Some((other, span)) => {
-                report.push(at.error(
-                    span,
-                    format!("unknown severity `{other}`: use minor or major"),
-                ));
+                report.push(at.error(span, format!("unknown severity `{other}`: use minor or major")));
                 None
             }
         };
         if p.evidence.is_empty() {
-            report.push(at.error(
-                span.clone(),
-                format!(
-                    "pitfall `{}` has no evidence concepts",
-                    pid.as_deref().unwrap_or("?")
-                ),
-            ));
+            report.push(
+                at.error(span.clone(), format!("pitfall `{}` has no evidence concepts", pid.as_deref().unwrap_or("?"))),
+            );
         }
         let evidence = concepts(&p.evidence, &at, report);
         if let (Some(id), Some(description), Some(severity)) = (pid, description, severity) {
-            pitfalls.push(Pitfall {
-                id: PitfallId(id),
-                description,
-                severity,
-                evidence,
-            });
+            pitfalls.push(Pitfall { id: PitfallId(id), description, severity, evidence });
         }
     }
 
@@ -272,10 +212,7 @@ pub fn parse_file(file: &str, text: &str, report: &mut Report) -> Option<Parsed>
         let f = raw_followup.get_ref();
         let ask = required(&f.ask, "ask", report, span.clone());
         if f.probes.is_empty() {
-            report.push(at.error(
-                span.clone(),
-                "follow-up has no `probes`: name the point(s) it probes",
-            ));
+            report.push(at.error(span.clone(), "follow-up has no `probes`: name the point(s) it probes"));
         }
         let mut probes = Vec::new();
         for probe in &f.probes {
@@ -283,44 +220,25 @@ pub fn parse_file(file: &str, text: &str, report: &mut Report) -> Option<Parsed>
                 probed.insert(probe.get_ref().clone());
                 probes.push(PointId(probe.get_ref().clone()));
             } else {
-                report.push(at.error(
-                    probe.span(),
-                    format!("follow-up probes unknown point `{}`", probe.get_ref()),
-                ));
+                report.push(at.error(probe.span(), format!("follow-up probes unknown point `{}`", probe.get_ref())));
             }
         }
         if let Some(ask) = ask {
-            followups.push(Followup {
-                ask,
-                probes,
-                expected: f.expected.clone(),
-            });
+            followups.push(Followup { ask, probes, expected: f.expected.clone() });
         }
     }
 
     if raw.points.is_empty() {
         let span = raw.id.as_ref().map(|id| id.span()).unwrap_or(whole.clone());
-        report.push(at.warning(
-            span,
-            "no points of assessment: answers are scored against the standard answer only",
-        ));
+        report.push(at.warning(span, "no points of assessment: answers are scored against the standard answer only"));
     }
     for point in &raw.points {
         if let Some(id) = &point.get_ref().id {
-            let important = point
-                .get_ref()
-                .importance
-                .as_ref()
-                .map_or(2, |i| *i.get_ref())
-                >= 3;
+            let important = point.get_ref().importance.as_ref().map_or(2, |i| *i.get_ref()) >= 3;
             if important && !probed.contains(id.get_ref()) && !raw.followups.is_empty() {
-                report.push(at.warning(
-                    id.span(),
-                    format!(
-                        "essential point `{}` is probed by no follow-up",
-                        id.get_ref()
-                    ),
-                ));
+                report.push(
+                    at.warning(id.span(), format!("essential point `{}` is probed by no follow-up", id.get_ref())),
+                );
             }
         }
     }
@@ -357,10 +275,7 @@ fn concepts(raw: &[S<String>], at: &Locator, report: &mut Report) -> Vec<Concept
         }
         for alt in text.split('|').map(str::trim) {
             if TOO_COMMON.contains(&alt.to_lowercase().as_str()) {
-                report.push(at.warning(
-                    concept.span(),
-                    format!("`{alt}` alone matches almost any answer"),
-                ));
+                report.push(at.warning(concept.span(), format!("`{alt}` alone matches almost any answer")));
             }
         }
         out.push(Concept(text.clone()));
@@ -369,8 +284,5 @@ fn concepts(raw: &[S<String>], at: &Locator, report: &mut Report) -> Vec<Concept
 }
 
 fn is_slug(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }

@@ -36,20 +36,14 @@ impl Bank {
         for dir in overlays {
             let files = read_dir(dir.as_ref())?;
             if files.is_empty() {
-                bail!(
-                    "bank directory {} holds no .toml question files",
-                    dir.as_ref().display()
-                );
+                bail!("bank directory {} holds no .toml question files", dir.as_ref().display());
             }
             bank.add_layer(files, &mut report);
         }
         if report.has_errors() {
             report.sort();
             let lines: Vec<String> = report.errors().map(|d| d.to_string()).collect();
-            bail!(
-                "the question bank has errors (run `interviewer bank lint` for details):\n{}",
-                lines.join("\n")
-            );
+            bail!("the question bank has errors (run `interviewer bank lint` for details):\n{}", lines.join("\n"));
         }
         Ok(bank)
     }
@@ -71,10 +65,7 @@ impl Bank {
             let id = parsed.question.id.clone();
             if let Some(first) = seen.get(&id) {
                 let at = diagnostic::Locator::new(&file.name, &file.text);
-                report.push(at.error(
-                    parsed.id_span,
-                    format!("duplicate question id `{id}` (also in {first})"),
-                ));
+                report.push(at.error(parsed.id_span, format!("duplicate question id `{id}` (also in {first})")));
                 continue;
             }
             seen.insert(id.clone(), file.name.clone());
@@ -97,28 +88,19 @@ impl Bank {
     }
 
     pub fn get(&self, id: &str) -> Option<&Arc<Question>> {
-        self.by_id
-            .get(&QuestionId(id.to_string()))
-            .map(|&i| &self.questions[i])
+        self.by_id.get(&QuestionId(id.to_string())).map(|&i| &self.questions[i])
     }
 
     /// Looks up a question by id, with an error that suggests the nearest ids.
     pub fn require(&self, id: &str) -> Result<&Arc<Question>> {
         self.get(id).with_context(|| {
-            let mut near: Vec<&str> = self
-                .questions
-                .iter()
-                .map(|q| q.id.as_str())
-                .filter(|q| q.contains(id) || id.contains(*q))
-                .collect();
+            let mut near: Vec<&str> =
+                self.questions.iter().map(|q| q.id.as_str()).filter(|q| q.contains(id) || id.contains(*q)).collect();
             near.truncate(5);
             if near.is_empty() {
                 format!("unknown question id `{id}` (see `interviewer bank list`)")
             } else {
-                format!(
-                    "unknown question id `{id}`; did you mean {}?",
-                    near.join(", ")
-                )
+                format!("unknown question id `{id}`; did you mean {}?", near.join(", "))
             }
         })
     }
@@ -126,11 +108,7 @@ impl Bank {
     /// The question whose prompt or an alias equals `text`, ignoring case, punctuation and white space.
     pub fn find_by_wording(&self, text: &str) -> Option<&Arc<Question>> {
         let key = wording_key(text);
-        self.questions.iter().find(|q| {
-            std::iter::once(&q.prompt)
-                .chain(&q.aliases)
-                .any(|w| wording_key(w) == key)
-        })
+        self.questions.iter().find(|q| std::iter::once(&q.prompt).chain(&q.aliases).any(|w| wording_key(w) == key))
     }
 
     /// Every topic, sorted.
@@ -143,31 +121,19 @@ impl Bank {
 }
 
 fn wording_key(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 pub fn builtin_files() -> Vec<SourceFile> {
-    builtin::FILES
-        .iter()
-        .map(|(name, text)| SourceFile {
-            name: name.to_string(),
-            text: text.to_string(),
-        })
-        .collect()
+    builtin::FILES.iter().map(|(name, text)| SourceFile { name: name.to_string(), text: text.to_string() }).collect()
 }
 
 /// Reads every `.toml` file of a bank directory, sorted by name.
 pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>> {
-    let entries = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read bank directory {}", dir.display()))?;
+    let entries = std::fs::read_dir(dir).with_context(|| format!("cannot read bank directory {}", dir.display()))?;
     let mut paths = Vec::new();
     for entry in entries {
-        let path = entry
-            .with_context(|| format!("cannot list {}", dir.display()))?
-            .path();
+        let path = entry.with_context(|| format!("cannot list {}", dir.display()))?.path();
         if path.extension().is_some_and(|ext| ext == "toml") {
             paths.push(path);
         }
@@ -176,15 +142,10 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>> {
     paths
         .into_iter()
         .map(|path| {
-            let bytes =
-                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                anyhow::anyhow!("{}:1:1: error: not UTF-8 text ({e})", path.display())
-            })?;
-            Ok(SourceFile {
-                name: path.display().to_string(),
-                text,
-            })
+            let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|e| anyhow::anyhow!("{}:1:1: error: not UTF-8 text ({e})", path.display()))?;
+            Ok(SourceFile { name: path.display().to_string(), text })
         })
         .collect()
 }

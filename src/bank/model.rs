@@ -70,10 +70,7 @@ pub struct Concept(pub String);
 
 impl Concept {
     pub fn alternatives(&self) -> impl Iterator<Item = &str> {
-        self.0
-            .split('|')
-            .map(str::trim)
-            .filter(|alt| !alt.is_empty())
+        self.0.split('|').map(str::trim).filter(|alt| !alt.is_empty())
     }
 }
 

@@ -46,17 +46,11 @@ pub fn run(command: Command) -> Result<ExitCode> {
             let bank = bank.load()?;
             if let Some(topic) = &topic {
                 if !bank.topics().contains(&topic.as_str()) {
-                    anyhow::bail!(
-                        "unknown topic `{topic}`; topics are: {}",
-                        bank.topics().join(", ")
-                    );
+                    anyhow::bail!("unknown topic `{topic}`; topics are: {}", bank.topics().join(", "));
                 }
             }
-            let questions: Vec<_> = bank
-                .questions()
-                .iter()
-                .filter(|q| topic.as_ref().is_none_or(|t| &q.topic == t))
-                .collect();
+            let questions: Vec<_> =
+                bank.questions().iter().filter(|q| topic.as_ref().is_none_or(|t| &q.topic == t)).collect();
             if json {
                 let listed: Vec<Listed> = questions
                     .iter()
@@ -100,11 +94,7 @@ pub fn run(command: Command) -> Result<ExitCode> {
             if count == 0 {
                 anyhow::bail!("no .toml question files found");
             }
-            return Ok(if errors > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            });
+            return Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS });
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -119,11 +109,7 @@ fn show(q: &bank::Question) -> String {
     }
     let _ = writeln!(out, "\nPoints:");
     for p in &q.points {
-        let _ = writeln!(
-            out,
-            "  [{}] {} (importance {})\n      {}",
-            p.id, p.assesses, p.importance, p.expected
-        );
+        let _ = writeln!(out, "  [{}] {} (importance {})\n      {}", p.id, p.assesses, p.importance, p.expected);
     }
     if !q.pitfalls.is_empty() {
         let _ = writeln!(out, "Pitfalls:");

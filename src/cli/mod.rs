@@ -8,11 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "interviewer",
-    version,
-    about = "Mock interviewer for senior Python developer interviews"
-)]
+#[command(name = "interviewer", version, about = "Mock interviewer for senior Python developer interviews")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -64,18 +64,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
     writeln!(
         stdout,
         "{}",
-        style.bold(&format!(
-            "interviewer · practice · {total} question(s) · offline scorer · seed {seed}"
-        ))
+        style.bold(&format!("interviewer · practice · {total} question(s) · offline scorer · seed {seed}"))
     )?;
     let mut echo = std::io::stdout();
     let mut source: Box<dyn LineSource> = match &args.answers {
         Some(path) => Box::new(Script::load(path, &mut echo)?),
         None => {
             if !std::io::stdin().is_terminal() {
-                bail!(
-                    "standard input is not a terminal: run in a terminal, or pass --answers FILE"
-                );
+                bail!("standard input is not a terminal: run in a terminal, or pass --answers FILE");
             }
             writeln!(stdout, "{}", terminal::USAGE)?;
             let history = interviewer::config::history_file().ok();
@@ -86,20 +82,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     };
     let mut out = std::io::stdout();
-    let mut conversation = Conversation {
-        session,
-        scorer: &OfflineScorer,
-        writer: &writer,
-        style,
-        out: &mut out,
-    };
+    let mut conversation = Conversation { session, scorer: &OfflineScorer, writer: &writer, style, out: &mut out };
     conversation.run(source.as_mut())?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn time_seed() -> u64 {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     now.as_secs() % 100_000
 }

@@ -32,35 +32,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ),
         None => {
             let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .context("cannot read standard input")?;
+            std::io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
             (bytes, "standard input".to_string())
         }
     };
     let answer = String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{source} is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
+        anyhow::anyhow!("{source} is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())
     })?;
-    let scoring = OfflineScorer.score(&Request {
-        question,
-        answer: &answer,
-        focus: None,
-    });
+    let scoring = OfflineScorer.score(&Request { question, answer: &answer, focus: None });
     if args.json {
         println!("{}", serde_json::to_string_pretty(&scoring)?);
     } else {
-        print!(
-            "{}",
-            render::feedback(
-                Style::detect(std::io::stdout().is_terminal()),
-                question,
-                &scoring,
-                &[]
-            )
-        );
+        print!("{}", render::feedback(Style::detect(std::io::stdout().is_terminal()), question, &scoring, &[]));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -118,18 +118,8 @@ impl Session {
                 result: None,
             })
             .collect::<Vec<_>>();
-        let stage = if records.is_empty() {
-            Stage::Finished
-        } else {
-            Stage::Main
-        };
-        Session {
-            records,
-            current: 0,
-            stage,
-            max_followups,
-            asked_at: SystemTime::now(),
-        }
+        let stage = if records.is_empty() { Stage::Finished } else { Stage::Main };
+        Session { records, current: 0, stage, max_followups, asked_at: SystemTime::now() }
     }
 
     pub fn records(&self) -> &[QuestionRecord] {
@@ -148,24 +138,15 @@ impl Session {
             Stage::Followup(index) => Some(&record.question.followups[index]),
             Stage::Scoring | Stage::Finished => return None,
         };
-        Some(Ask {
-            question: &record.question,
-            number: self.current + 1,
-            total: self.records.len(),
-            followup,
-        })
+        Some(Ask { question: &record.question, number: self.current + 1, total: self.records.len(), followup })
     }
 
     /// Records the answer to the current prompt. Call [`Session::request`] to score it and
     /// [`Session::complete`] with the result.
     pub fn submit(&mut self, answer: String) -> anyhow::Result<()> {
-        let Some(ask) = self.current() else {
-            anyhow::bail!("no question is waiting for an answer")
-        };
+        let Some(ask) = self.current() else { anyhow::bail!("no question is waiting for an answer") };
         let kind = match ask.followup {
-            Some(followup) => ExchangeKind::Followup {
-                probes: followup.probes.clone(),
-            },
+            Some(followup) => ExchangeKind::Followup { probes: followup.probes.clone() },
             None => ExchangeKind::Question,
         };
         let exchange = Exchange {
@@ -193,11 +174,7 @@ impl Session {
             ExchangeKind::Question => None,
             ExchangeKind::Followup { probes } => Some(probes.as_slice()),
         };
-        Some(Request {
-            question: &record.question,
-            answer: &exchange.answer,
-            focus,
-        })
+        Some(Request { question: &record.question, answer: &exchange.answer, focus })
     }
 
     /// Applies the scoring of the submitted answer and moves to the next prompt.
@@ -206,10 +183,7 @@ impl Session {
         let record = &mut self.records[self.current];
         let is_followup = record.exchanges.len() > 1;
         let recovered = if is_followup {
-            let result = record
-                .result
-                .as_mut()
-                .expect("a follow-up comes after a scored main answer");
+            let result = record.result.as_mut().expect("a follow-up comes after a scored main answer");
             merge_recovered(&record.question, result, &scoring)
         } else {
             record.result = Some(scoring.clone());
@@ -232,11 +206,7 @@ impl Session {
             }
         };
         self.asked_at = SystemTime::now();
-        Outcome {
-            scoring,
-            recovered,
-            closed,
-        }
+        Outcome { scoring, recovered, closed }
     }
 
     /// Convenience for synchronous scorers: submit, score and complete in one step.
@@ -264,18 +234,10 @@ impl Session {
         let question = ask.question;
         let record = &self.records[self.current];
         let covered = |id: &PointId| {
-            record.result.as_ref().is_some_and(|r| {
-                r.points
-                    .iter()
-                    .any(|v| &v.id == id && v.level == Level::Covered)
-            })
+            record.result.as_ref().is_some_and(|r| r.points.iter().any(|v| &v.id == id && v.level == Level::Covered))
         };
         let mut candidates: Vec<&crate::bank::Point> = match ask.followup {
-            Some(followup) => followup
-                .probes
-                .iter()
-                .filter_map(|id| question.point(id))
-                .collect(),
+            Some(followup) => followup.probes.iter().filter_map(|id| question.point(id)).collect(),
             None => question.points.iter().collect(),
         };
         candidates.retain(|p| !record.hints.contains(&p.id) && !covered(&p.id));
@@ -297,11 +259,7 @@ impl Session {
 
     fn advance(&mut self) {
         self.current += 1;
-        self.stage = if self.current < self.records.len() {
-            Stage::Main
-        } else {
-            Stage::Finished
-        };
+        self.stage = if self.current < self.records.len() { Stage::Main } else { Stage::Finished };
     }
 }
 
@@ -312,10 +270,7 @@ fn merge_recovered(question: &Question, result: &mut Scoring, followup: &Scoring
     for verdict in &followup.points {
         if let Some(existing) = result.points.iter_mut().find(|v| v.id == verdict.id) {
             if verdict.level > existing.level {
-                *existing = PointVerdict {
-                    recovered: true,
-                    ..verdict.clone()
-                };
+                *existing = PointVerdict { recovered: true, ..verdict.clone() };
                 recovered.push(verdict.id.clone());
             }
         }
@@ -326,10 +281,7 @@ fn merge_recovered(question: &Question, result: &mut Scoring, followup: &Scoring
         }
     }
     result.signals.has_example |= followup.signals.has_example;
-    result
-        .signals
-        .manipulation
-        .extend(followup.signals.manipulation.iter().cloned());
+    result.signals.manipulation.extend(followup.signals.manipulation.iter().cloned());
     if !recovered.is_empty() {
         result.signals.keyword_list = false;
         result.signals.empty = false;
@@ -355,9 +307,7 @@ fn next_followup(record: &QuestionRecord, max_followups: usize) -> Option<usize>
     };
     let followups = &record.question.followups;
     for weak in grade::weakest_points(&record.question, &result.points) {
-        if let Some(index) =
-            (0..followups.len()).find(|&i| !was_asked(i) && followups[i].probes.contains(&weak.id))
-        {
+        if let Some(index) = (0..followups.len()).find(|&i| !was_asked(i) && followups[i].probes.contains(&weak.id)) {
             return Some(index);
         }
     }

@@ -34,24 +34,15 @@ pub fn select(bank: &Bank, selection: &Selection) -> Result<Vec<Arc<Question>>> 
     }
     let mut by_topic: BTreeMap<&str, Vec<Arc<Question>>> = BTreeMap::new();
     for question in bank.questions() {
-        let topic_ok =
-            selection.topics.is_empty() || selection.topics.iter().any(|t| t == &question.topic);
+        let topic_ok = selection.topics.is_empty() || selection.topics.iter().any(|t| t == &question.topic);
         let level_ok = selection.level.is_none_or(|level| level == question.level);
         if topic_ok && level_ok && !chosen.iter().any(|q| q.id == question.id) {
-            by_topic
-                .entry(question.topic.as_str())
-                .or_default()
-                .push(question.clone());
+            by_topic.entry(question.topic.as_str()).or_default().push(question.clone());
         }
     }
     if chosen.is_empty() && by_topic.is_empty() {
-        let level = selection
-            .level
-            .map_or(String::new(), |l| format!(" at level {l}"));
-        bail!(
-            "no question matches topics [{}]{level}",
-            selection.topics.join(", ")
-        );
+        let level = selection.level.map_or(String::new(), |l| format!(" at level {l}"));
+        bail!("no question matches topics [{}]{level}", selection.topics.join(", "));
     }
     let mut rng = SplitMix64(selection.seed);
     let mut groups: Vec<Vec<Arc<Question>>> = by_topic.into_values().collect();

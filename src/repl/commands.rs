@@ -19,41 +19,21 @@ pub struct CommandSpec {
 }
 
 pub const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "/help",
-        help: "list these commands",
-        command: Command::Help,
-    },
-    CommandSpec {
-        name: "/skip",
-        help: "skip this question (it counts as unanswered)",
-        command: Command::Skip,
-    },
+    CommandSpec { name: "/help", help: "list these commands", command: Command::Help },
+    CommandSpec { name: "/skip", help: "skip this question (it counts as unanswered)", command: Command::Skip },
     CommandSpec {
         name: "/hint",
         help: "reveal one point the interviewer is looking for (recorded)",
         command: Command::Hint,
     },
-    CommandSpec {
-        name: "/repeat",
-        help: "show the current question again",
-        command: Command::Repeat,
-    },
+    CommandSpec { name: "/repeat", help: "show the current question again", command: Command::Repeat },
     CommandSpec {
         name: "/answer",
         help: "show the model answer of the last scored question",
         command: Command::Answer,
     },
-    CommandSpec {
-        name: "/score",
-        help: "show the running summary",
-        command: Command::Score,
-    },
-    CommandSpec {
-        name: "/quit",
-        help: "save and leave (Ctrl-D does the same)",
-        command: Command::Quit,
-    },
+    CommandSpec { name: "/score", help: "show the running summary", command: Command::Score },
+    CommandSpec { name: "/quit", help: "save and leave (Ctrl-D does the same)", command: Command::Quit },
 ];
 
 /// One submitted line or block of input.
@@ -83,18 +63,11 @@ pub fn parse(text: &str) -> Input {
 
 /// The commands whose names start with `prefix`.
 pub fn completions(prefix: &str) -> Vec<&'static str> {
-    COMMANDS
-        .iter()
-        .map(|spec| spec.name)
-        .filter(|name| prefix.starts_with('/') && name.starts_with(prefix))
-        .collect()
+    COMMANDS.iter().map(|spec| spec.name).filter(|name| prefix.starts_with('/') && name.starts_with(prefix)).collect()
 }
 
 pub fn help() -> String {
-    COMMANDS
-        .iter()
-        .map(|spec| format!("  {:<8} {}\n", spec.name, spec.help))
-        .collect()
+    COMMANDS.iter().map(|spec| format!("  {:<8} {}\n", spec.name, spec.help)).collect()
 }
 
 #[cfg(test)]
@@ -107,10 +80,7 @@ mod tests {
         assert_eq!(parse("  /QUIT \n"), Input::Command(Command::Quit));
         assert_eq!(parse("/frobnicate"), Input::Unknown("/frobnicate".into()));
         assert_eq!(parse("   \n "), Input::Empty);
-        assert_eq!(
-            parse("A tuple is immutable.\n"),
-            Input::Answer("A tuple is immutable.".into())
-        );
+        assert_eq!(parse("A tuple is immutable.\n"), Input::Answer("A tuple is immutable.".into()));
     }
 
     #[test]

@@ -50,10 +50,7 @@ impl Conversation<'_> {
             };
             match commands::parse(&text) {
                 Input::Empty => {}
-                Input::Unknown(word) => writeln!(
-                    self.out,
-                    "Unknown command {word}; /help lists the commands."
-                )?,
+                Input::Unknown(word) => writeln!(self.out, "Unknown command {word}; /help lists the commands.")?,
                 Input::Command(Command::Quit) => break,
                 Input::Command(command) => self.command(command)?,
                 Input::Answer(answer) => self.answer(answer)?,
@@ -62,16 +59,8 @@ impl Conversation<'_> {
         self.session.finish();
         self.writer.save(&self.session)?;
         writeln!(self.out, "\n{}", self.style.bold("Session summary"))?;
-        write!(
-            self.out,
-            "{}",
-            render::summary(self.style, &Summary::of(self.session.records()))
-        )?;
-        writeln!(
-            self.out,
-            "\nTranscript saved to {}",
-            self.writer.path().display()
-        )?;
+        write!(self.out, "{}", render::summary(self.style, &Summary::of(self.session.records())))?;
+        writeln!(self.out, "\nTranscript saved to {}", self.writer.path().display())?;
         Ok(())
     }
 
@@ -80,10 +69,9 @@ impl Conversation<'_> {
             return Ok(());
         };
         let heading = match ask.followup {
-            None => format!(
-                "\nQuestion {}/{} · {} · {}",
-                ask.number, ask.total, ask.question.topic, ask.question.level
-            ),
+            None => {
+                format!("\nQuestion {}/{} · {} · {}", ask.number, ask.total, ask.question.topic, ask.question.level)
+            }
             Some(_) => "\nFollow-up".to_string(),
         };
         writeln!(self.out, "{}", self.style.bold(&heading))?;
@@ -94,10 +82,7 @@ impl Conversation<'_> {
     fn answer(&mut self, answer: String) -> Result<()> {
         let (answer, removed) = strip_control_characters(answer);
         if removed > 0 {
-            writeln!(
-                self.out,
-                "warning: removed {removed} control character(s) from the answer"
-            )?;
+            writeln!(self.out, "warning: removed {removed} control character(s) from the answer")?;
         }
         let chars = answer.chars().count();
         if chars > MAX_SCORED_CHARS {
@@ -109,23 +94,12 @@ impl Conversation<'_> {
         self.writer.save(&self.session)?;
         let request = self.session.request().expect("just submitted");
         let scored_text: String = request.answer.chars().take(MAX_SCORED_CHARS).collect();
-        let scoring = self.scorer.score(&crate::scoring::Request {
-            answer: &scored_text,
-            ..request
-        });
+        let scoring = self.scorer.score(&crate::scoring::Request { answer: &scored_text, ..request });
         let outcome = self.session.complete(scoring);
         self.writer.save(&self.session)?;
-        write!(
-            self.out,
-            "{}",
-            render::feedback(self.style, &question, &outcome.scoring, &outcome.recovered)
-        )?;
+        write!(self.out, "{}", render::feedback(self.style, &question, &outcome.scoring, &outcome.recovered))?;
         if let Some(result) = outcome.closed.filter(|_| is_followup) {
-            writeln!(
-                self.out,
-                "  Question result: band {} · {}/100",
-                result.band, result.score
-            )?;
+            writeln!(self.out, "  Question result: band {} · {}/100", result.band, result.score)?;
         }
         Ok(())
     }
@@ -148,21 +122,12 @@ impl Conversation<'_> {
             },
             Command::Repeat => self.show_prompt()?,
             Command::Answer => match self.session.last_scored() {
-                Some(record) => write!(
-                    self.out,
-                    "{}",
-                    render::model_answer(self.style, &record.question)
-                )?,
-                None => writeln!(
-                    self.out,
-                    "The model answer is shown once a question has been scored."
-                )?,
+                Some(record) => write!(self.out, "{}", render::model_answer(self.style, &record.question))?,
+                None => writeln!(self.out, "The model answer is shown once a question has been scored.")?,
             },
-            Command::Score => write!(
-                self.out,
-                "{}",
-                render::summary(self.style, &Summary::of(self.session.records()))
-            )?,
+            Command::Score => {
+                write!(self.out, "{}", render::summary(self.style, &Summary::of(self.session.records())))?
+            }
             Command::Quit => unreachable!("handled by the loop"),
         }
         Ok(())
@@ -171,17 +136,9 @@ impl Conversation<'_> {
 
 /// Removes control characters other than line breaks and tabs; returns the text and how many were removed.
 fn strip_control_characters(text: String) -> (String, usize) {
-    let removed = text
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\t'))
-        .count();
+    let removed = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\t')).count();
     if removed == 0 {
         return (text, 0);
     }
-    (
-        text.chars()
-            .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
-            .collect(),
-        removed,
-    )
+    (text.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect(), removed)
 }

@@ -13,8 +13,7 @@ pub struct Script<'a> {
 
 impl<'a> Script<'a> {
     pub fn load(path: &Path, echo: &'a mut dyn Write) -> Result<Script<'a>> {
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("cannot read answers file {}", path.display()))?;
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read answers file {}", path.display()))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             anyhow::anyhow!(
                 "answers file {} is not UTF-8 text (invalid byte at offset {})",
@@ -22,10 +21,7 @@ impl<'a> Script<'a> {
                 e.utf8_error().valid_up_to()
             )
         })?;
-        Ok(Script {
-            answers: split_answers(&text).into(),
-            echo,
-        })
+        Ok(Script { answers: split_answers(&text).into(), echo })
     }
 }
 
@@ -66,10 +62,7 @@ mod tests {
     #[test]
     fn splits_on_dash_lines_and_keeps_multiline_answers() {
         let text = "first line\nsecond line\n---\n/hint\n---\nlast\n";
-        assert_eq!(
-            split_answers(text),
-            ["first line\nsecond line", "/hint", "last"]
-        );
+        assert_eq!(split_answers(text), ["first line\nsecond line", "/hint", "last"]);
     }
 
     #[test]

@@ -21,22 +21,14 @@ struct AnswerHelper;
 impl Completer for AnswerHelper {
     type Candidate = Pair;
 
-    fn complete(
-        &self,
-        line: &str,
-        pos: usize,
-        _: &Context<'_>,
-    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+    fn complete(&self, line: &str, pos: usize, _: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
         let prefix = &line[..pos];
         if prefix.contains(char::is_whitespace) {
             return Ok((pos, Vec::new()));
         }
         let pairs = commands::completions(prefix)
             .into_iter()
-            .map(|name| Pair {
-                display: name.to_string(),
-                replacement: name.to_string(),
-            })
+            .map(|name| Pair { display: name.to_string(), replacement: name.to_string() })
             .collect();
         Ok((0, pairs))
     }
@@ -52,8 +44,7 @@ impl Validator for AnswerHelper {
     /// A slash command submits at once; an answer submits when Enter is pressed on an empty line.
     fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
         let input = ctx.input();
-        let command =
-            input.trim_start().starts_with('/') && !input.trim().contains(char::is_whitespace);
+        let command = input.trim_start().starts_with('/') && !input.trim().contains(char::is_whitespace);
         if input.trim().is_empty() || command || input.ends_with('\n') {
             Ok(ValidationResult::Valid(None))
         } else {
@@ -71,10 +62,7 @@ pub struct Terminal {
 
 impl Terminal {
     pub fn new(history: Option<PathBuf>) -> Result<Terminal> {
-        let config = Config::builder()
-            .bracketed_paste(true)
-            .auto_add_history(false)
-            .build();
+        let config = Config::builder().bracketed_paste(true).auto_add_history(false).build();
         let mut editor = Editor::with_config(config).context("cannot start the line editor")?;
         editor.set_helper(Some(AnswerHelper));
         if let Some(path) = &history {
@@ -94,10 +82,7 @@ impl LineSource for Terminal {
                     let _ = self.editor.add_history_entry(text.as_str());
                     if let Some(path) = &self.history {
                         if let Err(err) = self.editor.append_history(path) {
-                            eprintln!(
-                                "warning: cannot save input history to {}: {err}",
-                                path.display()
-                            );
+                            eprintln!("warning: cannot save input history to {}: {err}", path.display());
                         }
                     }
                 }

@@ -13,9 +13,7 @@ impl Style {
     /// Colour when `is_terminal` and the NO_COLOR convention does not forbid it.
     pub fn detect(is_terminal: bool) -> Style {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Style {
-            color: is_terminal && !no_color,
-        }
+        Style { color: is_terminal && !no_color }
     }
 
     fn paint(&self, code: &str, text: &str) -> String {
@@ -44,12 +42,7 @@ impl Style {
 }
 
 /// Band, score, each point with its evidence, pitfalls, recovered credit and the scorer's feedback.
-pub fn feedback(
-    style: Style,
-    question: &Question,
-    scoring: &Scoring,
-    recovered: &[PointId],
-) -> String {
+pub fn feedback(style: Style, question: &Question, scoring: &Scoring, recovered: &[PointId]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -58,10 +51,7 @@ pub fn feedback(
         scoring.score,
         style.dim(&format!(
             "({} scorer)",
-            serde_json::to_value(scoring.scorer)
-                .unwrap_or_default()
-                .as_str()
-                .unwrap_or("?")
+            serde_json::to_value(scoring.scorer).unwrap_or_default().as_str().unwrap_or("?")
         ))
     );
     for verdict in &scoring.points {
@@ -69,10 +59,7 @@ pub fn feedback(
             Some(point) => point.assesses.clone(),
             None => verdict.id.to_string(),
         };
-        let mut line = format!(
-            "  {} {name}",
-            style.level(verdict.level, verdict.level.symbol())
-        );
+        let mut line = format!("  {} {name}", style.level(verdict.level, verdict.level.symbol()));
         if recovered.contains(&verdict.id) {
             line.push_str(&style.paint("32", "  (recovered)"));
         }
@@ -81,26 +68,14 @@ pub fn feedback(
         }
         let _ = writeln!(out, "{line}");
         for quote in &verdict.evidence {
-            let _ = writeln!(
-                out,
-                "      {}",
-                style.dim(&format!("“{}”", one_line(quote)))
-            );
+            let _ = writeln!(out, "      {}", style.dim(&format!("“{}”", one_line(quote))));
         }
     }
     for hit in &scoring.pitfalls {
-        let description = question
-            .pitfalls
-            .iter()
-            .find(|p| p.id == hit.id)
-            .map_or(hit.id.as_str(), |p| &p.description);
+        let description = question.pitfalls.iter().find(|p| p.id == hit.id).map_or(hit.id.as_str(), |p| &p.description);
         let _ = writeln!(out, "  {} Pitfall: {description}", style.paint("31", "!"));
         for quote in &hit.evidence {
-            let _ = writeln!(
-                out,
-                "      {}",
-                style.dim(&format!("“{}”", one_line(quote)))
-            );
+            let _ = writeln!(out, "      {}", style.dim(&format!("“{}”", one_line(quote))));
         }
     }
     for text in &scoring.signals.manipulation {
@@ -126,11 +101,7 @@ fn one_line(text: &str) -> String {
 
 /// The model answer and what each point expects.
 pub fn model_answer(style: Style, question: &Question) -> String {
-    let mut out = format!(
-        "{}\n{}\n",
-        style.bold("Model answer"),
-        question.standard_answer.trim()
-    );
+    let mut out = format!("{}\n{}\n", style.bold("Model answer"), question.standard_answer.trim());
     for point in &question.points {
         let _ = writeln!(out, "  • {}", point.expected);
     }
@@ -152,22 +123,15 @@ pub fn summary(style: Style, summary: &Summary) -> String {
         ))
     );
     for row in &summary.questions {
-        let band = if row.skipped {
-            "skip".to_string()
-        } else {
-            row.band.map_or("-".to_string(), |b| format!("{b}/4"))
-        };
+        let band =
+            if row.skipped { "skip".to_string() } else { row.band.map_or("-".to_string(), |b| format!("{b}/4")) };
         let score = row.score.map_or("-".to_string(), |s| s.to_string());
         let followups = if row.recovered > 0 {
             format!("{} (+{})", row.followups, row.recovered)
         } else {
             row.followups.to_string()
         };
-        let _ = writeln!(
-            out,
-            "{:<32} {:<14} {band:>5} {score:>6} {followups:>9} {:>5}",
-            row.id, row.topic, row.hints
-        );
+        let _ = writeln!(out, "{:<32} {:<14} {band:>5} {score:>6} {followups:>9} {:>5}", row.id, row.topic, row.hints);
     }
     let _ = writeln!(out);
     for topic in &summary.topics {
@@ -181,10 +145,7 @@ pub fn summary(style: Style, summary: &Summary) -> String {
         );
     }
     if let (Some(band), Some(score)) = (summary.mean_band, summary.mean_score) {
-        let _ = writeln!(
-            out,
-            "\nOverall: {band:.1}/4 mean band, {score:.0}/100 mean score"
-        );
+        let _ = writeln!(out, "\nOverall: {band:.1}/4 mean band, {score:.0}/100 mean score");
     }
     if let Some(strongest) = &summary.strongest {
         let _ = writeln!(out, "Strongest topic: {strongest}");

@@ -38,10 +38,7 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(records: &[QuestionRecord]) -> Summary {
-        let asked: Vec<&QuestionRecord> = records
-            .iter()
-            .filter(|r| r.skipped || !r.exchanges.is_empty())
-            .collect();
+        let asked: Vec<&QuestionRecord> = records.iter().filter(|r| r.skipped || !r.exchanges.is_empty()).collect();
         let questions: Vec<QuestionRow> = asked
             .iter()
             .map(|r| QuestionRow {
@@ -57,10 +54,7 @@ impl Summary {
             .collect();
         let mut by_topic: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
         for row in &questions {
-            by_topic
-                .entry(&row.topic)
-                .or_default()
-                .push(f64::from(row.band.unwrap_or(0)));
+            by_topic.entry(&row.topic).or_default().push(f64::from(row.band.unwrap_or(0)));
         }
         let topics: Vec<TopicRow> = by_topic
             .into_iter()
@@ -70,32 +64,13 @@ impl Summary {
                 mean_band: bands.iter().sum::<f64>() / bands.len() as f64,
             })
             .collect();
-        let mean = |values: Vec<f64>| {
-            (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
-        };
-        let mean_band = mean(
-            questions
-                .iter()
-                .map(|q| f64::from(q.band.unwrap_or(0)))
-                .collect(),
-        );
-        let mean_score = mean(
-            questions
-                .iter()
-                .map(|q| f64::from(q.score.unwrap_or(0)))
-                .collect(),
-        );
+        let mean = |values: Vec<f64>| (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64);
+        let mean_band = mean(questions.iter().map(|q| f64::from(q.band.unwrap_or(0))).collect());
+        let mean_score = mean(questions.iter().map(|q| f64::from(q.score.unwrap_or(0))).collect());
         let mut ranked: Vec<&TopicRow> = topics.iter().collect();
-        ranked.sort_by(|a, b| {
-            b.mean_band
-                .total_cmp(&a.mean_band)
-                .then(a.topic.cmp(&b.topic))
-        });
+        ranked.sort_by(|a, b| b.mean_band.total_cmp(&a.mean_band).then(a.topic.cmp(&b.topic)));
         let strongest = (ranked.len() > 1).then(|| ranked[0].topic.clone());
-        let weakest = ranked
-            .last()
-            .filter(|w| ranked.len() > 1 || w.mean_band < 3.0)
-            .map(|w| w.topic.clone());
+        let weakest = ranked.last().filter(|w| ranked.len() > 1 || w.mean_band < 3.0).map(|w| w.topic.clone());
         Summary {
             study_next: study_next(&asked, &ranked),
             questions,
@@ -120,19 +95,11 @@ fn study_next(records: &[&QuestionRecord], ranked: &[&TopicRow]) -> Vec<String> 
                     .filter(|v| v.level != crate::scoring::Level::Covered)
                     .filter_map(|v| record.question.point(&v.id))
                     .collect(),
-                None => record
-                    .question
-                    .points
-                    .iter()
-                    .filter(|p| p.importance == 3)
-                    .collect(),
+                None => record.question.points.iter().filter(|p| p.importance == 3).collect(),
             };
             missed.sort_by_key(|p| std::cmp::Reverse(p.importance));
             for point in missed.into_iter().take(2) {
-                items.push(format!(
-                    "{} ({}): {}",
-                    record.question.id, topic.topic, point.expected
-                ));
+                items.push(format!("{} ({}): {}", record.question.id, topic.topic, point.expected));
             }
         }
     }

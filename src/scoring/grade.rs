@@ -19,19 +19,8 @@ pub fn coverage(question: &Question, points: &[PointVerdict]) -> f64 {
 }
 
 /// Band and score for verdicts over the points of `question`, given the pitfalls hit and whole-answer signals.
-pub fn grade(
-    question: &Question,
-    points: &[PointVerdict],
-    pitfalls: &[PitfallHit],
-    signals: &Signals,
-) -> (Band, u8) {
-    grade_coverage(
-        coverage(question, points),
-        question,
-        points,
-        pitfalls,
-        signals,
-    )
+pub fn grade(question: &Question, points: &[PointVerdict], pitfalls: &[PitfallHit], signals: &Signals) -> (Band, u8) {
+    grade_coverage(coverage(question, points), question, points, pitfalls, signals)
 }
 
 /// Like [`grade`], for a coverage figure computed by the caller (scoring against a reference answer).
@@ -49,12 +38,7 @@ pub fn grade_coverage(
     let mut cap = 4u8;
     let major = pitfalls
         .iter()
-        .filter(|hit| {
-            question
-                .pitfalls
-                .iter()
-                .any(|p| p.id == hit.id && p.severity == Severity::Major)
-        })
+        .filter(|hit| question.pitfalls.iter().any(|p| p.id == hit.id && p.severity == Severity::Major))
         .count();
     let minor = pitfalls.len() - major;
     let inaccuracies = major + points.iter().filter(|v| v.contradicted).count();
@@ -91,17 +75,9 @@ fn score_within_band(band: u8, coverage: f64) -> u8 {
 }
 
 /// Points ordered by how much a follow-up on them is worth: missed before partial, then by importance.
-pub fn weakest_points<'a>(
-    question: &Question,
-    points: &'a [PointVerdict],
-) -> Vec<&'a PointVerdict> {
+pub fn weakest_points<'a>(question: &Question, points: &'a [PointVerdict]) -> Vec<&'a PointVerdict> {
     let mut weak: Vec<&PointVerdict> = points.iter().filter(|v| v.level < Level::Covered).collect();
-    weak.sort_by_key(|v| {
-        (
-            v.level,
-            std::cmp::Reverse(question.point(&v.id).map_or(2, |p| p.importance)),
-        )
-    });
+    weak.sort_by_key(|v| (v.level, std::cmp::Reverse(question.point(&v.id).map_or(2, |p| p.importance))));
     weak
 }
 
@@ -114,10 +90,7 @@ mod tests {
         for band in 0..=4u8 {
             for c in [0.0, 0.1, 0.5, 0.9, 1.0] {
                 let s = score_within_band(band, c);
-                assert!(
-                    s >= band * 20 && (band == 4 && s <= 100 || s < (band + 1) * 20),
-                    "{band} {c} {s}"
-                );
+                assert!(s >= band * 20 && (band == 4 && s <= 100 || s < (band + 1) * 20), "{band} {c} {s}");
             }
         }
     }

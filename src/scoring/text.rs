@@ -26,9 +26,7 @@ pub fn stem(word: &str) -> String {
     stemmer().stem(word).into_owned()
 }
 
-const CLAUSE_WORDS: &[&str] = &[
-    "but", "however", "whereas", "although", "though", "while", "unlike", "instead",
-];
+const CLAUSE_WORDS: &[&str] = &["but", "however", "whereas", "although", "though", "while", "unlike", "instead"];
 
 /// Splits `text` into tokens. Words are runs of letters, digits and inner underscores; sentences end at `.`,
 /// `!`, `?` followed by a space, or at a line break; clauses also end at `,`, `;`, `:` and contrast words.
@@ -42,10 +40,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             let mut end = start + c.len_utf8();
             while let Some(&(i, next)) = chars.peek() {
                 let inner_apostrophe = (next == '\'' || next == '’')
-                    && text[i + next.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphabetic);
+                    && text[i + next.len_utf8()..].chars().next().is_some_and(char::is_alphabetic);
                 if next.is_alphanumeric() || next == '_' || inner_apostrophe {
                     end = i + next.len_utf8();
                     chars.next();
@@ -62,13 +57,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 clause += 1;
             }
             for word in split_contraction(raw) {
-                tokens.push(Token {
-                    stem: stem(&word),
-                    word,
-                    span: start..end,
-                    sentence,
-                    clause,
-                });
+                tokens.push(Token { stem: stem(&word), word, span: start..end, sentence, clause });
             }
         } else if matches!(c, '\n' | '!' | '?')
             || (c == '.' && chars.peek().is_none_or(|&(_, next)| next.is_whitespace()))
@@ -104,19 +93,17 @@ pub fn is_stopword(word: &str) -> bool {
 }
 
 const STOPWORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as",
-    "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by",
-    "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "else",
-    "etc", "even", "ever", "every", "few", "for", "from", "further", "get", "gets", "had", "has",
-    "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into",
-    "is", "it", "its", "itself", "just", "like", "may", "me", "might", "more", "most", "much",
-    "must", "my", "no", "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only",
-    "or", "other", "our", "out", "over", "own", "per", "quite", "rather", "really", "same", "she",
-    "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there",
-    "these", "they", "this", "those", "through", "thus", "to", "too", "under", "until", "up",
-    "upon", "us", "very", "via", "was", "we", "well", "were", "what", "when", "where", "whether",
-    "which", "while", "who", "whom", "why", "will", "with", "within", "without", "would", "yes",
-    "you", "your",
+    "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
+    "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does",
+    "doing", "down", "during", "each", "either", "else", "etc", "even", "ever", "every", "few", "for", "from",
+    "further", "get", "gets", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i",
+    "if", "in", "into", "is", "it", "its", "itself", "just", "like", "may", "me", "might", "more", "most", "much",
+    "must", "my", "no", "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only", "or", "other", "our",
+    "out", "over", "own", "per", "quite", "rather", "really", "same", "she", "should", "so", "some", "such", "than",
+    "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "thus", "to", "too",
+    "under", "until", "up", "upon", "us", "very", "via", "was", "we", "well", "were", "what", "when", "where",
+    "whether", "which", "while", "who", "whom", "why", "will", "with", "within", "without", "would", "yes", "you",
+    "your",
 ];
 
 /// Folds case, white space and typographic quotes, for comparing a quote with the text it claims to come from.
@@ -153,10 +140,7 @@ mod tests {
 
     #[test]
     fn contractions_become_not() {
-        let words: Vec<String> = tokenize("Python doesn't and can't")
-            .into_iter()
-            .map(|t| t.word)
-            .collect();
+        let words: Vec<String> = tokenize("Python doesn't and can't").into_iter().map(|t| t.word).collect();
         assert_eq!(words, ["python", "does", "not", "and", "can", "not"]);
     }
 
@@ -173,10 +157,7 @@ mod tests {
 
     #[test]
     fn dotted_names_and_dunders_split_into_words() {
-        let words: Vec<String> = tokenize("functools.wraps on __init__")
-            .into_iter()
-            .map(|t| t.word)
-            .collect();
+        let words: Vec<String> = tokenize("functools.wraps on __init__").into_iter().map(|t| t.word).collect();
         assert_eq!(words, ["functools", "wraps", "on", "init"]);
     }
 

@@ -33,12 +33,9 @@ pub struct TranscriptWriter {
 impl TranscriptWriter {
     pub fn create(data_dir: &Path, scorer: &str, seed: u64) -> Result<TranscriptWriter> {
         let dir = data_dir.join("sessions");
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let started_at = SystemTime::now();
-        let stamp = humantime::format_rfc3339_seconds(started_at)
-            .to_string()
-            .replace(':', "");
+        let stamp = humantime::format_rfc3339_seconds(started_at).to_string().replace(':', "");
         let mut id = format!("{}-practice", stamp.trim_end_matches('Z'));
         let mut n = 1;
         while dir.join(format!("{id}.json")).exists() {
@@ -46,13 +43,7 @@ impl TranscriptWriter {
             id = format!("{}-practice-{n}", stamp.trim_end_matches('Z'));
         }
         let path = dir.join(format!("{id}.json"));
-        Ok(TranscriptWriter {
-            id,
-            path,
-            started_at,
-            scorer: scorer.to_string(),
-            seed,
-        })
+        Ok(TranscriptWriter { id, path, started_at, scorer: scorer.to_string(), seed })
     }
 
     pub fn path(&self) -> &Path {
@@ -61,11 +52,7 @@ impl TranscriptWriter {
 
     /// Saves the session as it is now, atomically (a temporary file renamed over the transcript).
     pub fn save(&self, session: &Session) -> Result<()> {
-        let status = if session.is_finished() {
-            "finished"
-        } else {
-            "in_progress"
-        };
+        let status = if session.is_finished() { "finished" } else { "in_progress" };
         let transcript = Transcript {
             version: 1,
             id: &self.id,
@@ -78,12 +65,9 @@ impl TranscriptWriter {
             questions: session.records(),
             summary: Summary::of(session.records()),
         };
-        let json =
-            serde_json::to_string_pretty(&transcript).context("cannot encode the transcript")?;
+        let json = serde_json::to_string_pretty(&transcript).context("cannot encode the transcript")?;
         let temporary = self.path.with_extension("json.tmp");
-        std::fs::write(&temporary, json)
-            .with_context(|| format!("cannot write {}", temporary.display()))?;
-        std::fs::rename(&temporary, &self.path)
-            .with_context(|| format!("cannot write {}", self.path.display()))
+        std::fs::write(&temporary, json).with_context(|| format!("cannot write {}", temporary.display()))?;
+        std::fs::rename(&temporary, &self.path).with_context(|| format!("cannot write {}", self.path.display()))
     }
 }

@@ -3,18 +3,10 @@
 use crate::bank::Question;
 use crate::scoring::{Level, PitfallHit, PointVerdict, Signals};
 
-pub fn write(
-    question: &Question,
-    points: &[PointVerdict],
-    pitfalls: &[PitfallHit],
-    signals: &Signals,
-) -> String {
+pub fn write(question: &Question, points: &[PointVerdict], pitfalls: &[PitfallHit], signals: &Signals) -> String {
     let mut parts = Vec::new();
     if !signals.manipulation.is_empty() {
-        parts.push(
-            "Text addressed to the grader was ignored; only the answer's content counts."
-                .to_string(),
-        );
+        parts.push("Text addressed to the grader was ignored; only the answer's content counts.".to_string());
     }
     if signals.empty {
         parts.push("No answer to score: try saying what you do know, or use /hint.".to_string());
@@ -25,33 +17,19 @@ pub fn write(
         return parts.join(" ");
     }
     if signals.keyword_list {
-        parts.push(
-            "You listed terms without explaining them: say how each one answers the question."
-                .to_string(),
-        );
+        parts.push("You listed terms without explaining them: say how each one answers the question.".to_string());
     }
     let named = |level: Level| -> Vec<String> {
-        points
-            .iter()
-            .filter(|v| v.level == level)
-            .map(|v| point_name(question, v))
-            .collect()
+        points.iter().filter(|v| v.level == level).map(|v| point_name(question, v)).collect()
     };
-    for (label, level) in [
-        ("Covered", Level::Covered),
-        ("Partly", Level::Partial),
-        ("Missed", Level::Missed),
-    ] {
+    for (label, level) in [("Covered", Level::Covered), ("Partly", Level::Partial), ("Missed", Level::Missed)] {
         let names = named(level);
         if !names.is_empty() {
             parts.push(format!("{label}: {}.", names.join("; ")));
         }
     }
     for verdict in points.iter().filter(|v| v.contradicted) {
-        parts.push(format!(
-            "Wrong claim about {}.",
-            point_name(question, verdict)
-        ));
+        parts.push(format!("Wrong claim about {}.", point_name(question, verdict)));
     }
     for hit in pitfalls {
         if let Some(pitfall) = question.pitfalls.iter().find(|p| p.id == hit.id) {

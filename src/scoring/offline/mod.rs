@@ -9,9 +9,7 @@ mod reference;
 pub mod signals;
 
 use crate::bank::{Point, Question};
-use crate::scoring::{
-    grade, text, Level, PitfallHit, PointVerdict, Request, Scorer, ScorerKind, Scoring, Signals,
-};
+use crate::scoring::{grade, text, Level, PitfallHit, PointVerdict, Request, Scorer, ScorerKind, Scoring, Signals};
 use matcher::{CompiledConcept, Document};
 use std::collections::HashSet;
 
@@ -33,10 +31,7 @@ impl Scorer for OfflineScorer {
         let doc = Document::new(answer, &excluded);
         let content = without(answer, &excluded);
         let mut signals = Signals {
-            manipulation: excluded
-                .iter()
-                .map(|r| answer[r.clone()].trim().to_string())
-                .collect(),
+            manipulation: excluded.iter().map(|r| answer[r.clone()].trim().to_string()).collect(),
             empty: signals::is_empty_like(&doc.tokens, &content),
             keyword_list: signals::is_keyword_list(&content),
             off_topic: false,
@@ -61,23 +56,12 @@ impl Scorer for OfflineScorer {
 
         let (band, score) = grade::grade_coverage(coverage, question, &points, &pitfalls, &signals);
         let feedback = feedback::write(question, &points, &pitfalls, &signals);
-        Scoring {
-            band,
-            score,
-            points,
-            pitfalls,
-            signals,
-            feedback,
-            scorer: ScorerKind::Offline,
-        }
+        Scoring { band, score, points, pitfalls, signals, feedback, scorer: ScorerKind::Offline }
     }
 }
 
 fn judge_point(point: &Point, doc: &Document, keyword_list: bool) -> PointVerdict {
-    let contradiction = point
-        .contradicts
-        .iter()
-        .find_map(|concept| CompiledConcept::new(concept).find_affirmed(doc));
+    let contradiction = point.contradicts.iter().find_map(|concept| CompiledConcept::new(concept).find_affirmed(doc));
     if let Some(found) = contradiction {
         return PointVerdict {
             id: point.id.clone(),
@@ -87,11 +71,8 @@ fn judge_point(point: &Point, doc: &Document, keyword_list: bool) -> PointVerdic
             recovered: false,
         };
     }
-    let found: Vec<_> = point
-        .evidence
-        .iter()
-        .filter_map(|concept| CompiledConcept::new(concept).find_affirmed(doc))
-        .collect();
+    let found: Vec<_> =
+        point.evidence.iter().filter_map(|concept| CompiledConcept::new(concept).find_affirmed(doc)).collect();
     let mut level = if found.len() == point.evidence.len() {
         Level::Covered
     } else if !found.is_empty() {
@@ -102,13 +83,7 @@ fn judge_point(point: &Point, doc: &Document, keyword_list: bool) -> PointVerdic
     if keyword_list {
         level = level.min(Level::Partial);
     }
-    PointVerdict {
-        id: point.id.clone(),
-        level,
-        evidence: quotes(doc, &found),
-        contradicted: false,
-        recovered: false,
-    }
+    PointVerdict { id: point.id.clone(), level, evidence: quotes(doc, &found), contradicted: false, recovered: false }
 }
 
 fn judge_pitfalls(question: &Question, doc: &Document) -> Vec<PitfallHit> {
@@ -116,15 +91,9 @@ fn judge_pitfalls(question: &Question, doc: &Document) -> Vec<PitfallHit> {
         .pitfalls
         .iter()
         .filter_map(|pitfall| {
-            let found: Option<Vec<_>> = pitfall
-                .evidence
-                .iter()
-                .map(|concept| CompiledConcept::new(concept).find_affirmed(doc))
-                .collect();
-            found.map(|found| PitfallHit {
-                id: pitfall.id.clone(),
-                evidence: quotes(doc, &found),
-            })
+            let found: Option<Vec<_>> =
+                pitfall.evidence.iter().map(|concept| CompiledConcept::new(concept).find_affirmed(doc)).collect();
+            found.map(|found| PitfallHit { id: pitfall.id.clone(), evidence: quotes(doc, &found) })
         })
         .collect()
 }
@@ -133,10 +102,7 @@ fn quotes(doc: &Document, found: &[matcher::Match]) -> Vec<String> {
     let mut quotes: Vec<String> = Vec::new();
     for m in found {
         let quote = doc.quote(m.tokens.clone());
-        if !quotes
-            .iter()
-            .any(|q| q.contains(&quote) || quote.contains(q.as_str()))
-        {
+        if !quotes.iter().any(|q| q.contains(&quote) || quote.contains(q.as_str())) {
             quotes.push(quote);
         }
     }
@@ -152,27 +118,15 @@ fn is_off_topic(question: &Question, doc: &Document) -> bool {
     let texts = std::iter::once(&question.prompt)
         .chain(std::iter::once(&question.standard_answer))
         .chain(question.points.iter().map(|p| &p.expected))
-        .chain(
-            question
-                .points
-                .iter()
-                .flat_map(|p| p.evidence.iter().map(|c| &c.0)),
-        );
+        .chain(question.points.iter().flat_map(|p| p.evidence.iter().map(|c| &c.0)));
     for text in texts {
         vocabulary.extend(text::tokenize(text).into_iter().map(|t| t.stem));
     }
-    let content: Vec<_> = doc
-        .tokens
-        .iter()
-        .filter(|t| !text::is_stopword(&t.word))
-        .collect();
+    let content: Vec<_> = doc.tokens.iter().filter(|t| !text::is_stopword(&t.word)).collect();
     if content.len() < MIN_CONTENT_WORDS {
         return false;
     }
-    let relevant = content
-        .iter()
-        .filter(|t| vocabulary.contains(&t.stem))
-        .count();
+    let relevant = content.iter().filter(|t| vocabulary.contains(&t.stem)).count();
     (relevant as f64) < MIN_RELEVANCE * content.len() as f64
 }
 

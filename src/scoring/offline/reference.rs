@@ -26,24 +26,14 @@ pub fn reference_points(question: &Question) -> Vec<ReferencePoint> {
     for token in &tokens {
         if token.sentence != current {
             current = token.sentence;
-            points.push(ReferencePoint {
-                text: String::new(),
-                stems: Vec::new(),
-            });
+            points.push(ReferencePoint { text: String::new(), stems: Vec::new() });
         }
         let point = points.last_mut().expect("pushed above");
         if point.text.is_empty() {
-            let end = tokens
-                .iter()
-                .rev()
-                .find(|t| t.sentence == current)
-                .map_or(reference.len(), |t| t.span.end);
+            let end = tokens.iter().rev().find(|t| t.sentence == current).map_or(reference.len(), |t| t.span.end);
             point.text = reference[token.span.start..end].to_string();
         }
-        if !text::is_stopword(&token.word)
-            && token.word.len() > 1
-            && !point.stems.contains(&token.stem)
-        {
+        if !text::is_stopword(&token.word) && token.word.len() > 1 && !point.stems.contains(&token.stem) {
             point.stems.push(token.stem.clone());
         }
     }
@@ -58,11 +48,7 @@ pub fn judge(question: &Question, doc: &Document) -> (Vec<PointVerdict>, f64) {
     let mut all_stems = HashSet::new();
     for (n, point) in points.iter().enumerate() {
         all_stems.extend(point.stems.iter().cloned());
-        let present: Vec<&String> = point
-            .stems
-            .iter()
-            .filter(|s| doc.contains_stem(s))
-            .collect();
+        let present: Vec<&String> = point.stems.iter().filter(|s| doc.contains_stem(s)).collect();
         let recall = present.len() as f64 / point.stems.len() as f64;
         let level = if recall >= COVERED_RECALL {
             Level::Covered
@@ -97,11 +83,7 @@ fn best_sentence(doc: &Document, stems: &[String]) -> Option<String> {
     for (i, token) in doc.tokens.iter().enumerate() {
         if stems.contains(&token.stem) {
             let sentence = token.sentence;
-            let shared = doc
-                .tokens
-                .iter()
-                .filter(|t| t.sentence == sentence && stems.contains(&t.stem))
-                .count();
+            let shared = doc.tokens.iter().filter(|t| t.sentence == sentence && stems.contains(&t.stem)).count();
             if best.is_none_or(|(_, most)| shared > most) {
                 best = Some((i, shared));
             }
