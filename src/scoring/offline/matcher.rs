@@ -1,9 +1,11 @@
 //! Finds evidence concepts in an answer: phrases matched on word stems, in order, with small gaps, and never
 //! when the answer negates them.
+use super::memo::Memo;
 use crate::bank::Concept;
 use crate::scoring::text::{self, Token};
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
+use std::sync::Arc;
 
 /// Words between two consecutive phrase words that a match tolerates.
 const MAX_GAP: usize = 2;
@@ -119,7 +121,13 @@ pub struct Match {
 }
 
 impl CompiledConcept {
-    pub fn new(concept: &Concept) -> Self {
+    /// The compiled form of `concept`, memoized by its text: a bank's concepts are compiled once per process.
+    pub fn of(concept: &Concept) -> Arc<CompiledConcept> {
+        static COMPILED: Memo<CompiledConcept> = Memo::new();
+        COMPILED.get_or_insert_with(&concept.0, || CompiledConcept::new(concept))
+    }
+
+    fn new(concept: &Concept) -> Self {
         CompiledConcept {
             phrases: concept.alternatives().map(compile_phrase).filter(|p| !p.words.is_empty()).collect(),
         }
@@ -200,7 +208,7 @@ mod tests {
 
     fn finds(concept: &str, answer: &str) -> Vec<(String, bool)> {
         let doc = Document::new(answer, &[]);
-        CompiledConcept::new(&Concept(concept.to_string()))
+        CompiledConcept::of(&Concept(concept.to_string()))
             .find(&doc)
             .into_iter()
             .map(|m| (doc.quote(m.tokens.clone()), m.negated))
