@@ -34,6 +34,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut sentence = 0;
     let mut clause = 0;
+    // Boundaries seen since the last word: counted once, when the next word starts.
+    let (mut sentence_break, mut clause_break) = (false, false);
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if c.is_alphanumeric() || c == '_' {
@@ -53,19 +55,24 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             if raw.is_empty() {
                 continue;
             }
-            if CLAUSE_WORDS.contains(&raw) {
-                clause += 1;
+            if !tokens.is_empty() {
+                if sentence_break {
+                    sentence += 1;
+                }
+                if sentence_break || clause_break || CLAUSE_WORDS.contains(&raw) {
+                    clause += 1;
+                }
             }
+            (sentence_break, clause_break) = (false, false);
             for word in split_contraction(raw) {
                 tokens.push(Token { stem: stem(&word), word, span: start..end, sentence, clause });
             }
         } else if matches!(c, '\n' | '!' | '?')
             || (c == '.' && chars.peek().is_none_or(|&(_, next)| next.is_whitespace()))
         {
-            sentence += 1;
-            clause += 1;
+            sentence_break = true;
         } else if matches!(c, ',' | ';' | ':' | '(' | ')') {
-            clause += 1;
+            clause_break = true;
         }
     }
     tokens

@@ -11,6 +11,33 @@ const MAX_GAP: usize = 2;
 const NEGATION_WINDOW: usize = 3;
 
 const NEGATORS: &[&str] = &["not", "no", "never", "neither", "nor", "without", "cannot", "none", "hardly", "nothing"];
+/// Predicates that, negated right after a match, deny the matched thing itself ("reference counting is not
+/// used"), unlike "reference counting is not thread-safe", which says something about it.
+const DENIALS: &[&str] = &[
+    "used",
+    "use",
+    "needed",
+    "required",
+    "involved",
+    "present",
+    "there",
+    "true",
+    "correct",
+    "relevant",
+    "supported",
+    "available",
+    "necessary",
+    "applied",
+    "done",
+    "real",
+    "exist",
+    "a",
+    "an",
+    "really",
+    "part",
+    "how",
+    "what",
+];
 const AUXILIARIES: &[&str] =
     &["is", "are", "was", "were", "does", "do", "did", "has", "have", "can", "will", "would", "should", "could"];
 
@@ -153,7 +180,7 @@ fn is_negator(doc: &Document, i: usize) -> bool {
 }
 
 /// A match is negated by a negator shortly before it or inside it in the same clause ("does not use reference
-/// counting"), or by an auxiliary and negator right after it ("reference counting is not used").
+/// counting"), or by an auxiliary, a negator and a denial right after it ("reference counting is not used").
 fn is_negated(doc: &Document, start: usize, end: usize) -> bool {
     let clause = doc.tokens[start].clause;
     let before = (start.saturating_sub(NEGATION_WINDOW)..start).filter(|&i| doc.tokens[i].clause == clause);
@@ -161,8 +188,10 @@ fn is_negated(doc: &Document, start: usize, end: usize) -> bool {
         return true;
     }
     let after = |k: usize| doc.tokens.get(end + k).filter(|t| t.clause == doc.tokens[end].clause);
-    matches!((after(1), after(2)), (Some(aux), Some(neg))
-        if AUXILIARIES.contains(&aux.word.as_str()) && (neg.word == "not" || neg.word == "never"))
+    matches!((after(1), after(2), after(3)), (Some(aux), Some(neg), denial)
+        if AUXILIARIES.contains(&aux.word.as_str())
+            && (neg.word == "not" || neg.word == "never")
+            && denial.is_none_or(|d| DENIALS.contains(&d.word.as_str())))
 }
 
 #[cfg(test)]
@@ -196,6 +225,7 @@ mod tests {
         assert!(finds("reference counting", "Python does not use reference counting")[0].1);
         assert!(finds("reference counting", "reference counting is not used")[0].1);
         assert!(!finds("reference counting", "It uses reference counting, not tracing")[0].1);
+        assert!(!finds("reference counting", "reference counting is not thread-safe")[0].1);
         assert!(!finds("reference counting", "not only reference counting")[0].1);
     }
 
