@@ -10,7 +10,7 @@ pub fn text(report: &Report, source: &str) -> String {
     let _ = writeln!(out, "{} cases from {source}, scored by the {} scorer", report.cases, scorer_name(report));
     let questions: Vec<String> =
         report.questions.iter().map(|(source, count)| format!("{count} {}", source_label(*source))).collect();
-    let _ = writeln!(out, "Questions: {}", questions.join(", "));
+    let _ = writeln!(out, "Cases: {}", questions.join(", "));
 
     let _ = writeln!(out, "\n{}", header());
     let _ = writeln!(out, "{}", row("overall", &report.overall));
@@ -52,10 +52,10 @@ fn scorer_name(report: &Report) -> String {
 
 fn source_label(source: Source) -> &'static str {
     match source {
-        Source::BankId => "bank question(s) by id",
-        Source::BankWording => "bank question(s) by wording",
-        Source::CaseRubric => "with the case's own points",
-        Source::Reference => "with a reference answer only",
+        Source::BankId => "on bank questions named by id",
+        Source::BankWording => "on bank questions found by wording",
+        Source::CaseRubric => "on questions with their own points",
+        Source::Reference => "on questions known by a reference answer only",
     }
 }
 

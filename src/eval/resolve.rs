@@ -89,13 +89,9 @@ impl<'b> Resolver<'b> {
 /// standard answer alone, and pitfalls are then not judged.
 pub fn question_from_case(id: &str, case: &CaseQuestion) -> Question {
     let mut question = Question::from_reference(id, &case.prompt, &case.standard_answer);
-    question.points = case
-        .points
-        .iter()
-        .filter_map(|text| Some((text, content_concepts(text)?)))
-        .enumerate()
-        .map(|(n, (text, evidence))| Point {
-            id: PointId(format!("point-{}", n + 1)),
+    question.points = numbered_concepts(&case.points)
+        .map(|(n, text, evidence)| Point {
+            id: PointId(format!("point-{n}")),
             assesses: text.clone(),
             expected: text.clone(),
             importance: 2,
@@ -103,19 +99,20 @@ pub fn question_from_case(id: &str, case: &CaseQuestion) -> Question {
             contradicts: Vec::new(),
         })
         .collect();
-    question.pitfalls = case
-        .pitfalls
-        .iter()
-        .filter_map(|text| Some((text, content_concepts(text)?)))
-        .enumerate()
-        .map(|(n, (text, evidence))| Pitfall {
-            id: PitfallId(format!("pitfall-{}", n + 1)),
+    question.pitfalls = numbered_concepts(&case.pitfalls)
+        .map(|(n, text, evidence)| Pitfall {
+            id: PitfallId(format!("pitfall-{n}")),
             description: text.clone(),
             severity: Severity::Major,
             evidence,
         })
         .collect();
     question
+}
+
+/// The strings that have words, numbered from 1, with their concepts.
+fn numbered_concepts(texts: &[String]) -> impl Iterator<Item = (usize, &String, Vec<Concept>)> {
+    texts.iter().filter_map(|text| Some((text, content_concepts(text)?))).enumerate().map(|(n, (t, c))| (n + 1, t, c))
 }
 
 /// One concept per distinct content word of `text`; the whole text when it has only stopwords; `None` when it
