@@ -185,3 +185,14 @@ fn cases_resolve_to_bank_questions_by_id_and_by_wording() {
     assert_eq!(report["overall"]["pearson"], Value::Null);
     close(&report["overall"]["exact"], 1.0);
 }
+
+#[test]
+fn rendered_report_and_json_contract_are_stable() {
+    let env = Env::new();
+    env.write("cases.jsonl", &good_lines());
+    let output = env.run(&["eval", "cases.jsonl"]);
+    assert!(output.status.success());
+    insta::assert_snapshot!("text_report", String::from_utf8(output.stdout).unwrap());
+    let (report, _) = env.json(&["eval", "cases.jsonl", "--json"]);
+    insta::assert_json_snapshot!("json_report", report);
+}
