@@ -197,3 +197,13 @@ fn unknown_topics_are_errors_listing_the_known_ones() {
     let err = select(&bank, &Selection { topics: vec!["cooking".into()], ..selection(3, 1) }).unwrap_err();
     assert!(err.to_string().contains("unknown topic `cooking`; topics are: algorithms"), "{err}");
 }
+
+#[test]
+fn follow_up_answers_skip_probed_points_already_covered() {
+    let q = question("q", &[("a", 3), ("b", 2)], &[&["a", "b"]]);
+    let mut session = Session::new(vec![q], 2);
+    session.answer_with(&Scripted, "b".into()).unwrap();
+    session.submit("a".into()).unwrap();
+    let focus: Vec<&str> = session.request().unwrap().focus.unwrap().iter().map(|p| p.as_str()).collect();
+    assert_eq!(focus, ["a"]);
+}

@@ -56,7 +56,7 @@ impl Scorer for OfflineScorer {
         signals.off_topic = !signals.empty && coverage == 0.0 && is_off_topic(question, &doc);
 
         let (band, score) = grade::grade_coverage(coverage, question, &points, &pitfalls, &signals);
-        let feedback = feedback::write(question, &points, &pitfalls, &signals);
+        let feedback = feedback::write(question, &points, &pitfalls, &signals, band);
         Scoring { band, score, points, pitfalls, signals, feedback, scorer: ScorerKind::Offline }
     }
 }
