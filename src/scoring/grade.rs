@@ -2,13 +2,23 @@
 use super::{Band, Level, PitfallHit, PointVerdict, Signals};
 use crate::bank::{Question, Severity};
 
-/// The weighted share of the points' credit (0.0-1.0): importance-weighted, a partial point counts half.
+/// The credit a point earns. A partial point earns a little more than half: answers that state part of a point
+/// in their own words usually mean more of it (fitted on the tune split of tests/data/graded/dev.jsonl).
+fn credit(level: Level) -> f64 {
+    match level {
+        Level::Covered => 1.0,
+        Level::Partial => 0.6,
+        Level::Missed => 0.0,
+    }
+}
+
+/// The weighted share of the points' credit (0.0-1.0), importance-weighted.
 pub fn coverage(question: &Question, points: &[PointVerdict]) -> f64 {
     let mut earned = 0.0;
     let mut total = 0.0;
     for verdict in points {
         let weight = question.point(&verdict.id).map_or(2, |p| p.importance) as f64;
-        earned += weight * f64::from(verdict.level as u8) / 2.0;
+        earned += weight * credit(verdict.level);
         total += weight;
     }
     if total == 0.0 {
@@ -59,7 +69,7 @@ pub fn grade_coverage(
 
 fn band_for_coverage(coverage: f64, has_example: bool) -> u8 {
     match coverage {
-        c if c >= 0.95 || (c >= 0.8 && has_example) => 4,
+        c if c >= 0.9 || (c >= 0.8 && has_example) => 4,
         c if c >= 0.6 => 3,
         c if c >= 0.3 => 2,
         c if c > 0.0 => 1,
@@ -96,8 +106,9 @@ mod tests {
     }
 
     #[test]
-    fn full_coverage_needs_an_example_below_095() {
+    fn full_coverage_needs_an_example_below_090() {
         assert_eq!(band_for_coverage(0.85, false), 3);
+        assert_eq!(band_for_coverage(0.9, false), 4);
         assert_eq!(band_for_coverage(0.85, true), 4);
         assert_eq!(band_for_coverage(0.0, true), 0);
     }

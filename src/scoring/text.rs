@@ -64,7 +64,13 @@ fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
                     break;
                 }
             }
-            let mut raw = text[start..end].to_lowercase();
+            if is_slash_abbreviation(&text[start..]) {
+                // "I/O", "c/s": one word, as "io" is.
+                chars.next();
+                chars.next();
+                end = start + 3;
+            }
+            let mut raw: String = text[start..end].chars().filter(|&c| c != '/').collect::<String>().to_lowercase();
             if raw.contains('’') {
                 raw = raw.replace('’', "'");
             }
@@ -93,6 +99,16 @@ fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
             clause_break = true;
         }
     }
+}
+
+/// A single letter, a slash and a single letter, standing alone ("I/O" but not "TCP/IP" or "a/b/c").
+fn is_slash_abbreviation(rest: &str) -> bool {
+    let b = rest.as_bytes();
+    b.len() >= 3
+        && b[0].is_ascii_alphabetic()
+        && b[1] == b'/'
+        && b[2].is_ascii_alphabetic()
+        && b.get(3).is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'/')
 }
 
 fn split_contraction(word: &str) -> Vec<String> {
@@ -160,6 +176,12 @@ mod tests {
     #[test]
     fn stopword_list_is_sorted_for_binary_search() {
         assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn io_with_a_slash_is_one_word() {
+        let words: Vec<String> = tokenize("I/O-bound and io bound, not TCP/IP").into_iter().map(|t| t.word).collect();
+        assert_eq!(words, ["io", "bound", "and", "io", "bound", "not", "tcp", "ip"]);
     }
 
     #[test]

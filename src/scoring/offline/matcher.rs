@@ -48,6 +48,8 @@ pub struct Document<'a> {
     pub text: &'a str,
     pub tokens: Vec<Token>,
     by_stem: HashMap<String, Vec<usize>>,
+    /// Clauses that hold a negator: their words state nothing for loose (paraphrase) matching.
+    negated_clauses: std::collections::HashSet<usize>,
 }
 
 impl<'a> Document<'a> {
@@ -61,11 +63,31 @@ impl<'a> Document<'a> {
         for (i, token) in tokens.iter().enumerate() {
             by_stem.entry(token.stem.clone()).or_default().push(i);
         }
-        Document { text, tokens, by_stem }
+        let mut doc = Document { text, tokens, by_stem, negated_clauses: Default::default() };
+        doc.negated_clauses =
+            (0..doc.tokens.len()).filter(|&i| is_negator(&doc, i)).map(|i| doc.tokens[i].clause).collect();
+        doc
     }
 
     pub fn contains_stem(&self, stem: &str) -> bool {
         self.by_stem.contains_key(stem)
+    }
+
+    /// True when the stem occurs in a clause that is not negated.
+    pub fn affirms_stem(&self, stem: &str) -> bool {
+        self.by_stem
+            .get(stem)
+            .is_some_and(|at| at.iter().any(|&i| !self.negated_clauses.contains(&self.tokens[i].clause)))
+    }
+
+    /// Like [`Document::contains_stem`], also accepting a word of the same family: both stems share a prefix of
+    /// at least `min_prefix` characters ("retransmiss" and "retransmit").
+    pub fn contains_related(&self, stem: &str, min_prefix: usize) -> bool {
+        self.contains_stem(stem)
+            || (stem.len() >= min_prefix
+                && self.by_stem.keys().any(|other| {
+                    other.len() >= min_prefix && other.as_bytes()[..min_prefix] == stem.as_bytes()[..min_prefix]
+                }))
     }
 
     /// The verbatim text around a match: its sentence, or a window of it when the sentence is long.

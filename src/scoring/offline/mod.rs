@@ -14,6 +14,11 @@ use crate::scoring::{grade, text, Level, PitfallHit, PointVerdict, Request, Scor
 use matcher::{CompiledConcept, Document};
 use std::collections::HashSet;
 
+/// Share of a point's expected content words that earns partial credit when no evidence phrase matched, and
+/// that completes a partially evidenced point. Fitted on the tune split of tests/data/graded/dev.jsonl.
+const PARAPHRASE_PARTIAL: f64 = 0.2;
+const PARAPHRASE_COVERED: f64 = 0.4;
+
 /// At most this many quotes are kept per point or pitfall.
 const MAX_QUOTES: usize = 2;
 
@@ -31,10 +36,11 @@ impl Scorer for OfflineScorer {
         let excluded = signals::manipulation_spans(answer);
         let doc = Document::new(answer, &excluded);
         let content = without(answer, &excluded);
+        let terms = signals::terms(&content);
         let mut signals = Signals {
             manipulation: excluded.iter().map(|r| answer[r.clone()].trim().to_string()).collect(),
             empty: signals::is_empty_like(&doc.tokens, &content),
-            keyword_list: signals::is_keyword_list(&content),
+            keyword_list: terms != signals::Terms::Prose && !signals::asks_for_items(&question.prompt),
             off_topic: false,
             has_example: signals::has_example(&content),
         };
@@ -47,7 +53,7 @@ impl Scorer for OfflineScorer {
                 .points
                 .iter()
                 .filter(|p| request.focus.is_none_or(|focus| focus.contains(&p.id)))
-                .map(|p| judge_point(p, &doc, signals.keyword_list))
+                .map(|p| judge_point(p, &doc, if signals.keyword_list { terms } else { signals::Terms::Prose }))
                 .collect();
             let pitfalls = judge_pitfalls(question, &doc);
             let coverage = grade::coverage(question, &points);
@@ -61,7 +67,7 @@ impl Scorer for OfflineScorer {
     }
 }
 
-fn judge_point(point: &Point, doc: &Document, keyword_list: bool) -> PointVerdict {
+fn judge_point(point: &Point, doc: &Document, terms: signals::Terms) -> PointVerdict {
     let contradiction = point.contradicts.iter().find_map(|concept| CompiledConcept::of(concept).find_affirmed(doc));
     if let Some(found) = contradiction {
         return PointVerdict {
@@ -81,10 +87,28 @@ fn judge_point(point: &Point, doc: &Document, keyword_list: bool) -> PointVerdic
     } else {
         Level::Missed
     };
-    if keyword_list {
-        level = level.min(Level::Partial);
+    let mut evidence = quotes(doc, &found);
+    if level == Level::Partial
+        && reference::overlap(doc, &reference::content_stems(&point.expected)).0 >= PARAPHRASE_COVERED
+    {
+        // Some evidence phrases matched and much of the expected content is stated in other words.
+        level = Level::Covered;
     }
-    PointVerdict { id: point.id.clone(), level, evidence: quotes(doc, &found), contradicted: false, recovered: false }
+    if level == Level::Missed {
+        // No evidence phrase matched: a paraphrase may still state much of the expected content in other words.
+        let (share, quote) = reference::overlap(doc, &reference::content_stems(&point.expected));
+        if share >= PARAPHRASE_PARTIAL {
+            level = Level::Partial;
+            evidence.extend(quote);
+        }
+    }
+    match terms {
+        signals::Terms::Prose => {}
+        // Listing a term shows recognition, not understanding.
+        signals::Terms::Listed => level = level.min(Level::Partial),
+        signals::Terms::Only => level = Level::Missed,
+    }
+    PointVerdict { id: point.id.clone(), level, evidence, contradicted: false, recovered: false }
 }
 
 fn judge_pitfalls(question: &Question, doc: &Document) -> Vec<PitfallHit> {

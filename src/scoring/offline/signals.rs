@@ -88,31 +88,55 @@ pub fn has_example(text: &str) -> bool {
     regex(&EXAMPLE, EXAMPLES).is_match(text)
 }
 
-/// Terms listed without explanation: the prose (code lines aside) is made of short fragments with almost no
-/// function words.
-pub fn is_keyword_list(text: &str) -> bool {
+/// How much of an answer is bare terms rather than explanation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Terms {
+    /// Explained in sentences (or code).
+    Prose,
+    /// Mostly a list of terms with a little explanation: caps the band at 1.
+    Listed,
+    /// Nothing but terms: no credit.
+    Only,
+}
+
+/// Classifies the prose of an answer (code lines aside): fragments between commas, semicolons, bullets and
+/// sentence ends that hold no function word at all ("GIL", "PEP 703", "dict key") are bare terms.
+pub fn terms(text: &str) -> Terms {
     let prose: Vec<&str> = text.lines().filter(|line| !looks_like_code(line)).collect();
     let fragments: Vec<Vec<String>> = prose
         .iter()
-        .flat_map(|line| line.split([',', ';', '|', '•', '/']))
+        .flat_map(|line| line.split([',', ';', '|', '•', '/', '(', ')']).flat_map(|part| part.split(". ")))
         .map(text::words)
         .filter(|words| !words.is_empty())
         .collect();
     let words: usize = fragments.iter().map(Vec::len).sum();
     if words < 4 {
-        return false;
+        return Terms::Prose;
     }
-    let function_words = fragments.iter().flatten().filter(|w| text::is_stopword(w)).count();
-    let mean_fragment = words as f64 / fragments.len() as f64;
-    let sparse = (function_words as f64) < 0.12 * words as f64;
-    sparse && (mean_fragment <= 3.0 || fragments.iter().all(|f| f.iter().filter(|w| text::is_stopword(w)).count() < 2))
+    let bare: usize = fragments.iter().filter(|f| !f.iter().any(|w| text::is_stopword(w))).map(Vec::len).sum();
+    let share = bare as f64 / words as f64;
+    if share >= 0.9 {
+        Terms::Only
+    } else if share >= 0.5 && fragments.len() >= 4 {
+        Terms::Listed
+    } else {
+        Terms::Prose
+    }
+}
+
+/// True when the question asks for a list ("Name the 3 classes", "Please state at least 4 ..."): a list of terms
+/// is then a fair answer, not a sign of missing explanation.
+pub fn asks_for_items(prompt: &str) -> bool {
+    static ITEMS: OnceLock<Regex> = OnceLock::new();
+    regex(&ITEMS, r"(?i)(?:^|[.?!,:]\s+|\bplease\s+|\band\s+)(?:state|name|list|enumerate|arrange|give)\b")
+        .is_match(prompt)
 }
 
 fn looks_like_code(line: &str) -> bool {
     static CODE: OnceLock<Regex> = OnceLock::new();
     regex(
         &CODE,
-        r"^\s{2,}\S|^\s*(?:def|class|import|from|return|for|if|with|async|await|print|raise|try|except)\b|[=()\[\]{}]|>>>|^\s*@\w",
+        r"^\s{2,}\S|^\s*(?:def|class|import|from|return|for|while|if|elif|else|with|async|await|raise|try|except|yield)\b|^\s*[\w.\[\]]+\s*[-+*/]?=[^=][^.]*$|:\s*$|>>>|^\s*@\w|^\s*#",
     )
     .is_match(line)
 }
@@ -149,12 +173,28 @@ mod tests {
 
     #[test]
     fn keyword_lists_are_told_from_prose_and_code() {
-        assert!(is_keyword_list("GIL, mutex, threads, CPU-bound, multiprocessing, asyncio"));
-        assert!(is_keyword_list("GIL mutex threads multiprocessing asyncio cython"));
-        assert!(!is_keyword_list("The GIL is a lock that lets only one thread run bytecode at a time."));
-        assert!(!is_keyword_list(
-            "from collections import Counter\ndef top(lines, n):\n    return Counter(lines).most_common(n)"
-        ));
+        assert_eq!(terms("GIL, mutex, threads, CPU-bound, multiprocessing, asyncio"), Terms::Only);
+        assert_eq!(terms("GIL mutex threads multiprocessing asyncio cython"), Terms::Only);
+        assert_eq!(terms("O(1) dict/set lookups, caching, multiprocessing, async, horizontal scaling"), Terms::Only);
+        assert_eq!(
+            terms("GIL = lock, only one thread runs at a time. threading, asyncio, PEP 703, nogil"),
+            Terms::Listed
+        );
+        assert_eq!(terms("The GIL is a lock that lets only one thread run bytecode at a time."), Terms::Prose);
+        assert_eq!(
+            terms("- Lists are mutable\n- Tuples are immutable, so hashable\n- Use a tuple as a key"),
+            Terms::Prose
+        );
+        let code = "from collections import Counter\ndef top(lines, n):\n    return Counter(lines).most_common(n)";
+        assert_eq!(terms(code), Terms::Prose);
+    }
+
+    #[test]
+    fn list_questions_are_told_from_others() {
+        assert!(asks_for_items("Name the 3 service classes and explain the differences."));
+        assert!(asks_for_items("What are the objectives of IPv6? Please state at least 4 objectives."));
+        assert!(!asks_for_items("Given a list of log entries, write a function to find the top N IP addresses"));
+        assert!(!asks_for_items("Explain the Global Interpreter Lock."));
     }
 
     #[test]
