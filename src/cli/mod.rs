@@ -1,7 +1,9 @@
 //! Command-line parsing and the subcommands.
 mod bank;
+mod doctor;
 mod practice;
 mod score;
+mod scorer;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -23,6 +25,8 @@ enum Command {
     /// List, show and lint the question bank
     #[command(subcommand)]
     Bank(bank::Command),
+    /// Show the resolved configuration and check the LLM endpoint with one cheap request
+    Doctor(doctor::Args),
 }
 
 /// Options shared by commands that read the bank.
@@ -44,5 +48,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Practice(args) => practice::run(args),
         Command::Score(args) => score::run(args),
         Command::Bank(command) => bank::run(command),
+        Command::Doctor(args) => doctor::run(args),
     }
 }
