@@ -1,6 +1,7 @@
 //! Command-line parsing and the subcommands.
 mod bank;
 mod doctor;
+mod eval;
 mod practice;
 mod score;
 mod scorer;
@@ -22,6 +23,8 @@ enum Command {
     Practice(practice::Args),
     /// Score one answer to a bank question
     Score(score::Args),
+    /// Measure a scorer against human-graded answers (JSONL, see docs/eval-format.md)
+    Eval(eval::Args),
     /// List, show and lint the question bank
     #[command(subcommand)]
     Bank(bank::Command),
@@ -47,6 +50,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     match Cli::parse().command {
         Command::Practice(args) => practice::run(args),
         Command::Score(args) => score::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Bank(command) => bank::run(command),
         Command::Doctor(args) => doctor::run(args),
     }

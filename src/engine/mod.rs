@@ -146,7 +146,7 @@ impl Session {
     pub fn submit(&mut self, answer: String) -> anyhow::Result<()> {
         let Some(ask) = self.current() else { anyhow::bail!("no question is waiting for an answer") };
         let kind = match ask.followup {
-            Some(followup) => ExchangeKind::Followup { probes: followup.probes.clone() },
+            Some(followup) => ExchangeKind::Followup { probes: self.still_weak(&followup.probes) },
             None => ExchangeKind::Question,
         };
         let exchange = Exchange {
@@ -161,6 +161,20 @@ impl Session {
         self.records[self.current].exchanges.push(exchange);
         self.stage = Stage::Scoring;
         Ok(())
+    }
+
+    /// Of `probes`, the points the current question's result does not cover yet (all of them if none is left):
+    /// a follow-up answer is scored against what is still missing.
+    fn still_weak(&self, probes: &[PointId]) -> Vec<PointId> {
+        let result = self.records[self.current].result.as_ref();
+        let covered =
+            |id: &PointId| result.is_some_and(|r| r.points.iter().any(|v| &v.id == id && v.level == Level::Covered));
+        let weak: Vec<PointId> = probes.iter().filter(|id| !covered(id)).cloned().collect();
+        if weak.is_empty() {
+            probes.to_vec()
+        } else {
+            weak
+        }
     }
 
     /// The scoring request for the submitted answer.

@@ -32,8 +32,24 @@ const CLAUSE_WORDS: &[&str] = &["but", "however", "whereas", "although", "though
 /// `!`, `?` followed by a space, or at a line break; clauses also end at `,`, `;`, `:` and contrast words.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
+    scan(text, |word, span, sentence, clause| tokens.push(Token { stem: stem(&word), word, span, sentence, clause }));
+    tokens
+}
+
+/// The lower-case words of `text`, without stems or positions: for cheap whole-answer signals.
+pub fn words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    scan(text, |word, _, _, _| words.push(word));
+    words
+}
+
+/// Calls `emit(word, span, sentence, clause)` for each word of `text`.
+fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
+    let mut emitted = false;
     let mut sentence = 0;
     let mut clause = 0;
+    // Boundaries seen since the last word: counted once, when the next word starts.
+    let (mut sentence_break, mut clause_break) = (false, false);
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if c.is_alphanumeric() || c == '_' {
@@ -48,27 +64,35 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     break;
                 }
             }
-            let raw = text[start..end].to_lowercase().replace('’', "'");
+            let mut raw = text[start..end].to_lowercase();
+            if raw.contains('’') {
+                raw = raw.replace('’', "'");
+            }
             let raw = raw.trim_matches('_');
             if raw.is_empty() {
                 continue;
             }
-            if CLAUSE_WORDS.contains(&raw) {
-                clause += 1;
+            if emitted {
+                if sentence_break {
+                    sentence += 1;
+                }
+                if sentence_break || clause_break || CLAUSE_WORDS.contains(&raw) {
+                    clause += 1;
+                }
             }
+            (sentence_break, clause_break) = (false, false);
             for word in split_contraction(raw) {
-                tokens.push(Token { stem: stem(&word), word, span: start..end, sentence, clause });
+                emit(word, start..end, sentence, clause);
+                emitted = true;
             }
         } else if matches!(c, '\n' | '!' | '?')
             || (c == '.' && chars.peek().is_none_or(|&(_, next)| next.is_whitespace()))
         {
-            sentence += 1;
-            clause += 1;
+            sentence_break = true;
         } else if matches!(c, ',' | ';' | ':' | '(' | ')') {
-            clause += 1;
+            clause_break = true;
         }
     }
-    tokens
 }
 
 fn split_contraction(word: &str) -> Vec<String> {

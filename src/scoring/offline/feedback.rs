@@ -1,9 +1,15 @@
 //! The offline scorer's explanation: which points were covered, partial or missed, the pitfalls hit, and one
 //! concrete suggestion.
 use crate::bank::Question;
-use crate::scoring::{Level, PitfallHit, PointVerdict, Signals};
+use crate::scoring::{Band, Level, PitfallHit, PointVerdict, Signals};
 
-pub fn write(question: &Question, points: &[PointVerdict], pitfalls: &[PitfallHit], signals: &Signals) -> String {
+pub fn write(
+    question: &Question,
+    points: &[PointVerdict],
+    pitfalls: &[PitfallHit],
+    signals: &Signals,
+    band: Band,
+) -> String {
     let mut parts = Vec::new();
     if !signals.manipulation.is_empty() {
         parts.push("Text addressed to the grader was ignored; only the answer's content counts.".to_string());
@@ -38,7 +44,7 @@ pub fn write(question: &Question, points: &[PointVerdict], pitfalls: &[PitfallHi
     }
     if let Some(suggestion) = suggestion(question, points) {
         parts.push(format!("Next time: {suggestion}"));
-    } else if !signals.has_example {
+    } else if !signals.has_example && band < Band::MAX {
         parts.push("Next time: add a concrete example or a trade-off to show depth.".to_string());
     }
     parts.join(" ")

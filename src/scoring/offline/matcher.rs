@@ -1,9 +1,11 @@
 //! Finds evidence concepts in an answer: phrases matched on word stems, in order, with small gaps, and never
 //! when the answer negates them.
+use super::memo::Memo;
 use crate::bank::Concept;
 use crate::scoring::text::{self, Token};
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
+use std::sync::Arc;
 
 /// Words between two consecutive phrase words that a match tolerates.
 const MAX_GAP: usize = 2;
@@ -11,6 +13,33 @@ const MAX_GAP: usize = 2;
 const NEGATION_WINDOW: usize = 3;
 
 const NEGATORS: &[&str] = &["not", "no", "never", "neither", "nor", "without", "cannot", "none", "hardly", "nothing"];
+/// Predicates that, negated right after a match, deny the matched thing itself ("reference counting is not
+/// used"), unlike "reference counting is not thread-safe", which says something about it.
+const DENIALS: &[&str] = &[
+    "used",
+    "use",
+    "needed",
+    "required",
+    "involved",
+    "present",
+    "there",
+    "true",
+    "correct",
+    "relevant",
+    "supported",
+    "available",
+    "necessary",
+    "applied",
+    "done",
+    "real",
+    "exist",
+    "a",
+    "an",
+    "really",
+    "part",
+    "how",
+    "what",
+];
 const AUXILIARIES: &[&str] =
     &["is", "are", "was", "were", "does", "do", "did", "has", "have", "can", "will", "would", "should", "could"];
 
@@ -92,7 +121,13 @@ pub struct Match {
 }
 
 impl CompiledConcept {
-    pub fn new(concept: &Concept) -> Self {
+    /// The compiled form of `concept`, memoized by its text: a bank's concepts are compiled once per process.
+    pub fn of(concept: &Concept) -> Arc<CompiledConcept> {
+        static COMPILED: Memo<CompiledConcept> = Memo::new();
+        COMPILED.get_or_insert_with(&concept.0, || CompiledConcept::new(concept))
+    }
+
+    fn new(concept: &Concept) -> Self {
         CompiledConcept {
             phrases: concept.alternatives().map(compile_phrase).filter(|p| !p.words.is_empty()).collect(),
         }
@@ -153,7 +188,7 @@ fn is_negator(doc: &Document, i: usize) -> bool {
 }
 
 /// A match is negated by a negator shortly before it or inside it in the same clause ("does not use reference
-/// counting"), or by an auxiliary and negator right after it ("reference counting is not used").
+/// counting"), or by an auxiliary, a negator and a denial right after it ("reference counting is not used").
 fn is_negated(doc: &Document, start: usize, end: usize) -> bool {
     let clause = doc.tokens[start].clause;
     let before = (start.saturating_sub(NEGATION_WINDOW)..start).filter(|&i| doc.tokens[i].clause == clause);
@@ -161,8 +196,10 @@ fn is_negated(doc: &Document, start: usize, end: usize) -> bool {
         return true;
     }
     let after = |k: usize| doc.tokens.get(end + k).filter(|t| t.clause == doc.tokens[end].clause);
-    matches!((after(1), after(2)), (Some(aux), Some(neg))
-        if AUXILIARIES.contains(&aux.word.as_str()) && (neg.word == "not" || neg.word == "never"))
+    matches!((after(1), after(2), after(3)), (Some(aux), Some(neg), denial)
+        if AUXILIARIES.contains(&aux.word.as_str())
+            && (neg.word == "not" || neg.word == "never")
+            && denial.is_none_or(|d| DENIALS.contains(&d.word.as_str())))
 }
 
 #[cfg(test)]
@@ -171,7 +208,7 @@ mod tests {
 
     fn finds(concept: &str, answer: &str) -> Vec<(String, bool)> {
         let doc = Document::new(answer, &[]);
-        CompiledConcept::new(&Concept(concept.to_string()))
+        CompiledConcept::of(&Concept(concept.to_string()))
             .find(&doc)
             .into_iter()
             .map(|m| (doc.quote(m.tokens.clone()), m.negated))
@@ -196,6 +233,7 @@ mod tests {
         assert!(finds("reference counting", "Python does not use reference counting")[0].1);
         assert!(finds("reference counting", "reference counting is not used")[0].1);
         assert!(!finds("reference counting", "It uses reference counting, not tracing")[0].1);
+        assert!(!finds("reference counting", "reference counting is not thread-safe")[0].1);
         assert!(!finds("reference counting", "not only reference counting")[0].1);
     }
 

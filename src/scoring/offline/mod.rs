@@ -5,6 +5,7 @@
 //! the grader is cut out before anything is matched, so it can only cost, never earn.
 mod feedback;
 mod matcher;
+mod memo;
 mod reference;
 pub mod signals;
 
@@ -55,7 +56,7 @@ impl Scorer for OfflineScorer {
         signals.off_topic = !signals.empty && coverage == 0.0 && is_off_topic(question, &doc);
 
         let (band, score) = grade::grade_coverage(coverage, question, &points, &pitfalls, &signals);
-        let feedback = feedback::write(question, &points, &pitfalls, &signals);
+        let feedback = feedback::write(question, &points, &pitfalls, &signals, band);
         Scoring {
             band,
             score,
@@ -70,7 +71,7 @@ impl Scorer for OfflineScorer {
 }
 
 fn judge_point(point: &Point, doc: &Document, keyword_list: bool) -> PointVerdict {
-    let contradiction = point.contradicts.iter().find_map(|concept| CompiledConcept::new(concept).find_affirmed(doc));
+    let contradiction = point.contradicts.iter().find_map(|concept| CompiledConcept::of(concept).find_affirmed(doc));
     if let Some(found) = contradiction {
         return PointVerdict {
             id: point.id.clone(),
@@ -81,7 +82,7 @@ fn judge_point(point: &Point, doc: &Document, keyword_list: bool) -> PointVerdic
         };
     }
     let found: Vec<_> =
-        point.evidence.iter().filter_map(|concept| CompiledConcept::new(concept).find_affirmed(doc)).collect();
+        point.evidence.iter().filter_map(|concept| CompiledConcept::of(concept).find_affirmed(doc)).collect();
     let mut level = if found.len() == point.evidence.len() {
         Level::Covered
     } else if !found.is_empty() {
@@ -101,7 +102,7 @@ fn judge_pitfalls(question: &Question, doc: &Document) -> Vec<PitfallHit> {
         .iter()
         .filter_map(|pitfall| {
             let found: Option<Vec<_>> =
-                pitfall.evidence.iter().map(|concept| CompiledConcept::new(concept).find_affirmed(doc)).collect();
+                pitfall.evidence.iter().map(|concept| CompiledConcept::of(concept).find_affirmed(doc)).collect();
             found.map(|found| PitfallHit { id: pitfall.id.clone(), evidence: quotes(doc, &found) })
         })
         .collect()

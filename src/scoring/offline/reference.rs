@@ -1,10 +1,12 @@
 //! Scoring against a standard answer alone, for questions without points of assessment: each sentence of the
 //! reference becomes a pseudo-point judged by how many of its content words the answer states.
 use super::matcher::Document;
+use super::memo::Memo;
 use crate::bank::{PointId, Question};
 use crate::scoring::text;
 use crate::scoring::{Level, PointVerdict};
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// Share of a reference sentence's content words that makes it covered, and partial.
 const COVERED_RECALL: f64 = 0.6;
@@ -18,8 +20,13 @@ pub struct ReferencePoint {
     pub stems: Vec<String>,
 }
 
-pub fn reference_points(question: &Question) -> Vec<ReferencePoint> {
-    let reference = &question.standard_answer;
+/// The reference's sentences as pseudo-points, memoized by the reference text.
+pub fn reference_points(question: &Question) -> Arc<Vec<ReferencePoint>> {
+    static POINTS: Memo<Vec<ReferencePoint>> = Memo::new();
+    POINTS.get_or_insert_with(&question.standard_answer, || split_reference(&question.standard_answer))
+}
+
+fn split_reference(reference: &str) -> Vec<ReferencePoint> {
     let tokens = text::tokenize(reference);
     let mut points: Vec<ReferencePoint> = Vec::new();
     let mut current = usize::MAX;
@@ -77,17 +84,14 @@ pub fn judge(question: &Question, doc: &Document) -> (Vec<PointVerdict>, f64) {
     (verdicts, (recall / FULL_RECALL).min(1.0))
 }
 
-/// The answer sentence that shares most content words with `stems`, quoted.
+/// The answer sentence that shares most content words with `stems`, quoted around its first shared word.
 fn best_sentence(doc: &Document, stems: &[String]) -> Option<String> {
-    let mut best: Option<(usize, usize)> = None;
+    let mut shared: std::collections::HashMap<usize, (usize, usize)> = std::collections::HashMap::new();
     for (i, token) in doc.tokens.iter().enumerate() {
         if stems.contains(&token.stem) {
-            let sentence = token.sentence;
-            let shared = doc.tokens.iter().filter(|t| t.sentence == sentence && stems.contains(&t.stem)).count();
-            if best.is_none_or(|(_, most)| shared > most) {
-                best = Some((i, shared));
-            }
+            shared.entry(token.sentence).or_insert((i, 0)).1 += 1;
         }
     }
-    best.map(|(i, _)| doc.quote(i..=i))
+    let (first, _) = shared.into_values().max_by_key(|&(first, count)| (count, std::cmp::Reverse(first)))?;
+    Some(doc.quote(first..=first))
 }

@@ -92,22 +92,20 @@ pub fn has_example(text: &str) -> bool {
 /// function words.
 pub fn is_keyword_list(text: &str) -> bool {
     let prose: Vec<&str> = text.lines().filter(|line| !looks_like_code(line)).collect();
-    let fragments: Vec<Vec<Token>> = prose
+    let fragments: Vec<Vec<String>> = prose
         .iter()
         .flat_map(|line| line.split([',', ';', '|', '•', '/']))
-        .map(text::tokenize)
-        .filter(|tokens| !tokens.is_empty())
+        .map(text::words)
+        .filter(|words| !words.is_empty())
         .collect();
     let words: usize = fragments.iter().map(Vec::len).sum();
     if words < 4 {
         return false;
     }
-    let function_words = fragments.iter().flatten().filter(|t| text::is_stopword(&t.word)).count();
+    let function_words = fragments.iter().flatten().filter(|w| text::is_stopword(w)).count();
     let mean_fragment = words as f64 / fragments.len() as f64;
     let sparse = (function_words as f64) < 0.12 * words as f64;
-    sparse
-        && (mean_fragment <= 3.0
-            || fragments.iter().all(|f| f.iter().filter(|t| text::is_stopword(&t.word)).count() < 2))
+    sparse && (mean_fragment <= 3.0 || fragments.iter().all(|f| f.iter().filter(|w| text::is_stopword(w)).count() < 2))
 }
 
 fn looks_like_code(line: &str) -> bool {

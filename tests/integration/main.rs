@@ -1,0 +1,6 @@
+//! End-to-end tests of the `interviewer` binary, built as one test binary.
+mod bank;
+mod practice;
+mod pty;
+mod score;
+mod util;
