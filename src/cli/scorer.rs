@@ -33,7 +33,7 @@ impl ScorerArgs {
 }
 
 /// The scorer the settings choose. `interactive` turns on the spinner and Ctrl-C cancellation.
-pub fn build(settings: &Settings, interactive: bool) -> Result<Box<dyn Scorer>> {
+pub fn build(settings: &Settings, interactive: bool) -> Result<Box<dyn Scorer + Send + Sync>> {
     let llm = match (&settings.llm, settings.scorer) {
         (Some(llm), ScorerChoice::Llm | ScorerChoice::Hybrid) => LlmScorer::new(llm, settings.prompts_dir.as_deref())?
             .cancel_on_ctrl_c(interactive)

@@ -296,10 +296,5 @@ fn chain(err: &dyn std::error::Error) -> String {
 }
 
 fn snippet(text: &str) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() > 200 {
-        format!("{}…", flat.chars().take(200).collect::<String>())
-    } else {
-        flat
-    }
+    crate::scoring::text::one_line(text, 200)
 }

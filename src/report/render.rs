@@ -105,12 +105,7 @@ pub fn feedback(style: Style, question: &Question, scoring: &Scoring, recovered:
 }
 
 fn one_line(text: &str) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() > 140 {
-        format!("{}…", flat.chars().take(140).collect::<String>())
-    } else {
-        flat
-    }
+    crate::scoring::text::one_line(text, 140)
 }
 
 /// The model answer and what each point expects.
