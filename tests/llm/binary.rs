@@ -91,3 +91,28 @@ fn doctor_reports_json_schema_support() {
     assert!(stdout.contains("model:        flag-model"), "flags win over the file: {stdout}");
     assert_eq!(server.requests()[0].body["model"], "flag-model");
 }
+
+#[test]
+fn eval_measures_the_llm_scorer_when_asked() {
+    let server = Server::start(vec![Reply::Auto, Reply::Auto]);
+    let home = tempfile::tempdir().unwrap();
+    let cases = home.path().join("cases.jsonl");
+    let line = |id: &str, grade: u8| {
+        serde_json::json!({"id": id, "question_id": "gil", "answer": "Only one thread runs bytecode at a time.",
+            "grade": grade, "grade_max": 4})
+        .to_string()
+    };
+    std::fs::write(&cases, format!("{}\n{}\n", line("a", 4), line("b", 4))).unwrap();
+    let output = interviewer(home.path())
+        .env("OPENAI_BASE_URL", &server.base_url)
+        .env("INTERVIEWER_STREAM", "false")
+        .args(["eval", "--scorer", "llm", "--json", "--model", "test-model"])
+        .arg(&cases)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["scorer"], "llm");
+    assert_eq!(server.requests().len(), 2, "one request per case");
+}
