@@ -42,7 +42,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         anyhow::anyhow!("{source} is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())
     })?;
     let settings = args.scorer.load()?.settings;
-    let scorer = super::scorer::build(&settings, false)?;
+    let scorer = super::scorer::build(&settings, true)?;
     let scoring = scorer.score(&Request { question, answer: &answer, focus: None });
     if args.json {
         println!("{}", serde_json::to_string_pretty(&scoring)?);

@@ -2,6 +2,7 @@
 //! templates. Nothing here knows about rubrics; `scoring::llm` builds on it.
 pub mod client;
 pub mod error;
+pub mod partial;
 pub mod prompts;
 pub mod retry;
 pub mod tokens;

@@ -11,6 +11,7 @@ use super::{
 };
 use crate::bank::{PointId, Question};
 use crate::config::{LlmSettings, OutputMode};
+use crate::llm::partial::FieldStream;
 use crate::llm::prompts::{PromptError, Prompts};
 use crate::llm::tokens::{TokenCounter, PER_MESSAGE_OVERHEAD};
 use crate::llm::{ChatRequest, Format, LlmClient, LlmError, Message, Role, Usage};
@@ -18,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Why the LLM could not score a turn.
@@ -160,8 +161,8 @@ impl LlmScorer {
             return Err(not_sent("the answer is empty: nothing for the LLM to judge"));
         }
         let spinner = self.progress.then(|| Spinner::start(&self.settings().model));
-        let first_token = spinner.as_ref().map(|s| s.stop.clone());
-        let work = self.score_async(request, offline, first_token);
+        let preview = spinner.as_ref().map(|s| s.preview.clone());
+        let work = self.score_async(request, offline, preview);
         let result = self.runtime.block_on(async {
             if !self.cancel_on_ctrl_c {
                 return work.await;
@@ -179,7 +180,7 @@ impl LlmScorer {
         &self,
         request: &Request<'_>,
         offline: &Scoring,
-        first_token: Option<Arc<AtomicBool>>,
+        preview: Option<Arc<Mutex<String>>>,
     ) -> Result<Scoring, Failure> {
         let settings = self.settings();
         let question = request.question;
@@ -203,11 +204,16 @@ impl LlmScorer {
         }
 
         let mut tracker = CallTracker::new(self, prompt_tokens);
+        // The feedback is shown as it arrives; a retried attempt (an empty text) starts it over.
+        let mut feedback = FieldStream::new("feedback");
         let mut on_text = |text: &str| {
-            if let Some(flag) = &first_token {
-                if !text.is_empty() {
-                    flag.store(true, Ordering::Relaxed);
-                }
+            let Some(preview) = &preview else { return };
+            let Ok(mut preview) = preview.lock() else { return };
+            if text.is_empty() {
+                feedback = FieldStream::new("feedback");
+                preview.clear();
+            } else {
+                preview.push_str(&feedback.push(text));
             }
         };
         let (content, mode) = loop {
@@ -654,25 +660,34 @@ fn judge(question: &Question, answer: &str, verdicts: ModelVerdicts, offline: &S
     }
 }
 
-/// A spinner on standard error until the first token arrives or the request ends.
+/// A spinner on standard error until the feedback starts to arrive, then the feedback's latest words on the
+/// same line; the line is cleared when the request ends, and the full feedback is printed with the score.
 struct Spinner {
-    stop: Arc<AtomicBool>,
+    preview: Arc<Mutex<String>>,
     done: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Spinner {
     fn start(model: &str) -> Spinner {
-        let stop = Arc::new(AtomicBool::new(false));
+        let preview = Arc::new(Mutex::new(String::new()));
         let done = Arc::new(AtomicBool::new(false));
-        let (stop_flag, done_flag) = (stop.clone(), done.clone());
+        let (text, done_flag) = (preview.clone(), done.clone());
         let label = format!("scoring with {model}… (Ctrl-C scores offline)");
         let thread = std::thread::spawn(move || {
             const FRAMES: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+            const WIDTH: usize = 72;
             let mut stderr = std::io::stderr();
             let mut frame = 0;
-            while !stop_flag.load(Ordering::Relaxed) && !done_flag.load(Ordering::Relaxed) {
-                let _ = write!(stderr, "\r{} {label}", FRAMES[frame % FRAMES.len()]);
+            while !done_flag.load(Ordering::Relaxed) {
+                let shown = text.lock().map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")).unwrap_or_default();
+                let line = if shown.is_empty() {
+                    label.clone()
+                } else {
+                    let chars: Vec<char> = shown.chars().collect();
+                    chars[chars.len().saturating_sub(WIDTH)..].iter().collect()
+                };
+                let _ = write!(stderr, "\r\x1b[2K{} {line}", FRAMES[frame % FRAMES.len()]);
                 let _ = stderr.flush();
                 frame += 1;
                 std::thread::sleep(Duration::from_millis(90));
@@ -680,7 +695,7 @@ impl Spinner {
             let _ = write!(stderr, "\r\x1b[2K");
             let _ = stderr.flush();
         });
-        Spinner { stop, done, thread: Some(thread) }
+        Spinner { preview, done, thread: Some(thread) }
     }
 }
 
