@@ -5,7 +5,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever a built-in template changes what the model is asked.
-pub const PROMPT_VERSION: &str = "score-v1";
+pub const PROMPT_VERSION: &str = "score-v2";
 
 const BUILTIN: &[(&str, &str)] = &[
     ("score_system.j2", include_str!("../../prompts/score_system.j2")),

@@ -7,7 +7,8 @@
 //! against Ctrl-C.
 use super::offline::{signals, OfflineScorer};
 use super::{
-    grade, text, Downgrade, Level, LlmCall, PitfallHit, PointVerdict, Request, Scorer, ScorerKind, Scoring, TokenUsage,
+    grade, text, Downgrade, FollowupSuggestion, Level, LlmCall, PitfallHit, PointVerdict, Request, Scorer, ScorerKind,
+    Scoring, TokenUsage,
 };
 use crate::bank::{PointId, Question};
 use crate::config::{LlmSettings, OutputMode};
@@ -49,6 +50,22 @@ struct ModelVerdicts {
     #[serde(default)]
     pitfalls: Vec<ModelPitfall>,
     feedback: String,
+    #[serde(default)]
+    followup: Option<ModelFollowup>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ModelFollowup {
+    #[serde(default = "no_option")]
+    option: i64,
+    #[serde(default)]
+    ask: String,
+    #[serde(default)]
+    probes: Vec<String>,
+}
+
+fn no_option() -> i64 {
+    -1
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,6 +98,12 @@ struct PitfallContext<'a> {
 }
 
 #[derive(Serialize)]
+struct OptionContext<'a> {
+    ask: &'a str,
+    probes: String,
+}
+
+#[derive(Serialize)]
 struct QuestionContext<'a> {
     topic: &'a str,
     level: &'a str,
@@ -93,10 +116,14 @@ struct UserContext<'a> {
     question: QuestionContext<'a>,
     points: Vec<PointContext<'a>>,
     pitfalls: Vec<PitfallContext<'a>>,
+    options: Vec<OptionContext<'a>>,
     followup: bool,
     delimiter: &'a str,
     answer: &'a str,
 }
+
+/// At most this many of the bank's follow-ups are offered to the model, to keep the prompt small.
+const MAX_OPTIONS: usize = 4;
 
 const MODES: [OutputMode; 3] = [OutputMode::JsonSchema, OutputMode::JsonObject, OutputMode::Prompt];
 
@@ -303,6 +330,15 @@ impl LlmScorer {
                 .iter()
                 .map(|p| PitfallContext { id: p.id.as_str(), description: &p.description })
                 .collect(),
+            options: question
+                .followups
+                .iter()
+                .take(MAX_OPTIONS)
+                .map(|f| OptionContext {
+                    ask: &f.ask,
+                    probes: f.probes.iter().map(PointId::as_str).collect::<Vec<_>>().join(", "),
+                })
+                .collect(),
             followup: focus.is_some(),
             delimiter: &delimiter,
             answer: answer.trim(),
@@ -500,9 +536,19 @@ pub fn verdict_schema(question: &Question, focus: Option<&[PointId]>) -> serde_j
                     "additionalProperties": false
                 }
             },
-            "feedback": {"type": "string"}
+            "feedback": {"type": "string"},
+            "followup": {
+                "type": "object",
+                "properties": {
+                    "option": {"type": "integer"},
+                    "ask": {"type": "string"},
+                    "probes": {"type": "array", "items": {"type": "string", "enum": point_ids}}
+                },
+                "required": ["option", "ask", "probes"],
+                "additionalProperties": false
+            }
         },
-        "required": ["points", "pitfalls", "feedback"],
+        "required": ["points", "pitfalls", "feedback", "followup"],
         "additionalProperties": false
     })
 }
@@ -537,6 +583,16 @@ fn parse_verdicts(content: &str, question: &Question, focus: Option<&[PointId]>)
     for pitfall in &verdicts.pitfalls {
         if !question.pitfalls.iter().any(|p| p.id.as_str() == pitfall.id) {
             problems.push(format!("`{}` is not one of the pitfalls", pitfall.id));
+        }
+    }
+    if let Some(followup) = &verdicts.followup {
+        if followup.option < -1 || followup.option >= question.followups.len().min(MAX_OPTIONS) as i64 {
+            problems.push(format!("followup option {} is not -1 or a listed option's number", followup.option));
+        }
+        for id in &followup.probes {
+            if !question.points.iter().any(|p| p.id.as_str() == id) {
+                problems.push(format!("followup probe `{id}` is not one of the points"));
+            }
         }
     }
     if problems.is_empty() {
@@ -638,6 +694,7 @@ fn judge(question: &Question, answer: &str, verdicts: ModelVerdicts, offline: &S
             pitfalls.push(PitfallHit { id: pitfall.id.clone(), evidence: found });
         }
     }
+    let followup = verdicts.followup.as_ref().and_then(|f| suggestion(question, f));
     let mut signals = offline.signals.clone();
     // The offline scorer's off-topic guess stands only when the model found nothing either.
     signals.off_topic = signals.off_topic && points.iter().all(|p| p.level == Level::Missed);
@@ -656,8 +713,23 @@ fn judge(question: &Question, answer: &str, verdicts: ModelVerdicts, offline: &S
         signals,
         feedback: feedback.trim().to_string(),
         scorer: ScorerKind::Llm,
-        provenance: super::Provenance { downgrades, ..Default::default() },
+        provenance: super::Provenance { downgrades, followup, ..Default::default() },
     }
+}
+
+/// The model's follow-up: a bank option as it is, or its own question with the points it probes.
+fn suggestion(question: &Question, followup: &ModelFollowup) -> Option<FollowupSuggestion> {
+    if let Some(bank) = usize::try_from(followup.option).ok().and_then(|i| question.followups.get(i).map(|f| (i, f))) {
+        return Some(FollowupSuggestion { ask: bank.1.ask.clone(), probes: bank.1.probes.clone(), bank: Some(bank.0) });
+    }
+    let probes: Vec<PointId> = question
+        .points
+        .iter()
+        .filter(|p| followup.probes.iter().any(|id| id == p.id.as_str()))
+        .map(|p| p.id.clone())
+        .collect();
+    let ask = followup.ask.trim();
+    (!ask.is_empty() && !probes.is_empty()).then(|| FollowupSuggestion { ask: ask.to_string(), probes, bank: None })
 }
 
 /// A spinner on standard error until the feedback starts to arrive, then the feedback's latest words on the

@@ -150,6 +150,17 @@ pub struct HybridCheck {
     pub manipulation_capped: bool,
 }
 
+/// The follow-up a scorer proposes: aimed at the most important point still missing, in the candidate's own
+/// words, or one of the bank's follow-ups used as it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FollowupSuggestion {
+    pub ask: String,
+    pub probes: Vec<PointId>,
+    /// Index of the bank follow-up this is, when the model picked one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank: Option<usize>,
+}
+
 /// Where a scoring came from beyond its scorer kind. Empty for the offline scorer; every field is left out of
 /// the JSON when empty.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -164,6 +175,8 @@ pub struct Provenance {
     pub downgrades: Vec<Downgrade>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hybrid: Option<HybridCheck>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub followup: Option<FollowupSuggestion>,
     /// Shown with the score, e.g. that the answer was truncated before it was sent.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,

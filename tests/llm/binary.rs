@@ -49,7 +49,7 @@ fn practice_session_scores_with_the_llm_and_labels_the_fallback() {
     let first = &transcript["questions"][0]["exchanges"][0]["scoring"];
     assert_eq!(first["scorer"], "llm");
     assert_eq!(first["llm"]["model"], "test-model");
-    assert_eq!(first["llm"]["prompt_version"], "score-v1");
+    assert_eq!(first["llm"]["prompt_version"], "score-v2");
     assert_eq!(first["llm"]["usage"]["prompt_tokens"], 812);
     let second = &transcript["questions"][1]["exchanges"][0]["scoring"];
     assert_eq!(second["scorer"], "offline");

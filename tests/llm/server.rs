@@ -154,7 +154,11 @@ fn auto(request: &Value) -> Reply {
     let points: Vec<Value> =
         ids("points").iter().map(|id| json!({"id": id, "quotes": [quote], "level": "covered"})).collect();
     let pitfalls: Vec<Value> = ids("pitfalls").iter().map(|id| json!({"id": id, "quotes": [], "hit": false})).collect();
-    completion(&json!({"points": points, "pitfalls": pitfalls, "feedback": "Clear and complete."}).to_string())
+    completion(
+        &json!({"points": points, "pitfalls": pitfalls, "feedback": "Clear and complete.",
+        "followup": {"option": -1, "ask": "", "probes": []}})
+        .to_string(),
+    )
 }
 
 /// An OpenAI error body with `status`.
