@@ -7,6 +7,7 @@ pub mod bank;
 pub mod config;
 pub mod engine;
 pub mod eval;
+pub mod llm;
 pub mod repl;
 pub mod report;
 pub mod scoring;

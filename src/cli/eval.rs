@@ -1,8 +1,8 @@
 //! `interviewer eval`: score graded answers and report how well the scorer agrees with the human grades.
 use super::BankArgs;
 use anyhow::{Context, Result};
+use interviewer::config::ScorerChoice;
 use interviewer::eval::{self, render, Report};
-use interviewer::scoring::{offline::OfflineScorer, Scorer};
 use std::io::{IsTerminal, Write};
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
@@ -14,9 +14,9 @@ pub struct Args {
     /// Graded answers, one JSON object per line (see docs/eval-format.md)
     #[arg(value_name = "CASES.jsonl")]
     cases: PathBuf,
-    /// The scorer to measure
-    #[arg(long, value_enum, default_value_t = ScorerChoice::Offline)]
-    scorer: ScorerChoice,
+    /// The scorer to measure (offline unless --scorer says otherwise), with --config and --model
+    #[command(flatten)]
+    scorer: super::scorer::ScorerArgs,
     /// Also write our grade for every case, one JSON object per line: {"id", "band", "score", "grade", "grade_max"}
     #[arg(long, value_name = "OUT.jsonl")]
     predictions: Option<PathBuf>,
@@ -33,26 +33,16 @@ pub struct Args {
     bank: BankArgs,
 }
 
-/// The scorers `eval` can measure: add a variant and its constructor to measure another.
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-enum ScorerChoice {
-    /// The embedded rubric matcher (no network)
-    Offline,
-}
-
-impl ScorerChoice {
-    fn build(self) -> Box<dyn Scorer + Send + Sync> {
-        match self {
-            ScorerChoice::Offline => Box::new(OfflineScorer),
-        }
-    }
-}
-
 pub fn run(args: Args) -> Result<ExitCode> {
     let name = args.cases.display().to_string();
     let text = std::fs::read_to_string(&args.cases).with_context(|| format!("cannot read the cases file {name}"))?;
     let bank = args.bank.load()?;
-    let scorer = args.scorer.build();
+    let mut settings = args.scorer.load()?.settings;
+    if args.scorer.scorer.is_none() {
+        settings.scorer = ScorerChoice::Offline;
+    }
+    // LLM requests are made one at a time, whatever --concurrency says: the scorer's runtime serialises them.
+    let scorer = super::scorer::build(&settings, false)?;
 
     let parsed = eval::case::parse(&text).with_context(|| format!("cannot evaluate {name}"))?;
     let mut skipped = parsed.skipped;

@@ -1,8 +1,10 @@
 //! Command-line parsing and the subcommands.
 mod bank;
+mod doctor;
 mod eval;
 mod practice;
 mod score;
+mod scorer;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -26,6 +28,8 @@ enum Command {
     /// List, show and lint the question bank
     #[command(subcommand)]
     Bank(bank::Command),
+    /// Show the resolved configuration and check the LLM endpoint with one cheap request
+    Doctor(doctor::Args),
 }
 
 /// Options shared by commands that read the bank.
@@ -48,5 +52,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Score(args) => score::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Bank(command) => bank::run(command),
+        Command::Doctor(args) => doctor::run(args),
     }
 }

@@ -6,7 +6,6 @@ use interviewer::engine::{select, Session};
 use interviewer::repl::conversation::{Conversation, LineSource};
 use interviewer::repl::{script::Script, terminal};
 use interviewer::report::render::Style;
-use interviewer::scoring::offline::OfflineScorer;
 use interviewer::store::TranscriptWriter;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -34,6 +33,8 @@ pub struct Args {
     answers: Option<PathBuf>,
     #[command(flatten)]
     bank: BankArgs,
+    #[command(flatten)]
+    scorer: super::scorer::ScorerArgs,
 }
 
 fn parse_level(text: &str) -> Result<Level, String> {
@@ -53,8 +54,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             ids: Vec::new(),
         },
     )?;
+    let settings = args.scorer.load()?.settings;
+    let scorer = super::scorer::build(&settings, args.answers.is_none())?;
     let data_dir = interviewer::config::data_dir()?;
-    let writer = TranscriptWriter::create(&data_dir, "offline", seed)?;
+    let writer = TranscriptWriter::create(&data_dir, settings.scorer.as_str(), seed)?;
     let stdout_is_terminal = std::io::stdout().is_terminal();
     let style = Style::detect(stdout_is_terminal);
     let session = Session::new(questions, args.max_followups);
@@ -64,7 +67,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     writeln!(
         stdout,
         "{}",
-        style.bold(&format!("interviewer · practice · {total} question(s) · offline scorer · seed {seed}"))
+        style.bold(&format!("interviewer · practice · {total} question(s) · {} · seed {seed}", settings.describe()))
     )?;
     let mut echo = std::io::stdout();
     let mut source: Box<dyn LineSource> = match &args.answers {
@@ -82,7 +85,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     };
     let mut out = std::io::stdout();
-    let mut conversation = Conversation { session, scorer: &OfflineScorer, writer: &writer, style, out: &mut out };
+    let mut conversation = Conversation { session, scorer: scorer.as_ref(), writer: &writer, style, out: &mut out };
     conversation.run(source.as_mut())?;
     Ok(ExitCode::SUCCESS)
 }

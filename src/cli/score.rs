@@ -2,7 +2,7 @@
 use super::BankArgs;
 use anyhow::{Context, Result};
 use interviewer::report::render::{self, Style};
-use interviewer::scoring::{offline::OfflineScorer, Request, Scorer};
+use interviewer::scoring::Request;
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +20,8 @@ pub struct Args {
     json: bool,
     #[command(flatten)]
     bank: BankArgs,
+    #[command(flatten)]
+    scorer: super::scorer::ScorerArgs,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -39,7 +41,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let answer = String::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!("{source} is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())
     })?;
-    let scoring = OfflineScorer.score(&Request { question, answer: &answer, focus: None });
+    let settings = args.scorer.load()?.settings;
+    let scorer = super::scorer::build(&settings, true)?;
+    let scoring = scorer.score(&Request { question, answer: &answer, focus: None });
     if args.json {
         println!("{}", serde_json::to_string_pretty(&scoring)?);
     } else {

@@ -6,7 +6,7 @@
 pub mod select;
 
 use crate::bank::{Followup, PointId, Question};
-use crate::scoring::{grade, Level, PitfallHit, PointVerdict, Request, Scorer, Scoring};
+use crate::scoring::{grade, FollowupSuggestion, Level, PitfallHit, PointVerdict, Request, Scorer, Scoring};
 use serde::Serialize;
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -81,8 +81,8 @@ mod humantime_serde {
 enum Stage {
     /// Waiting for the answer to the main question.
     Main,
-    /// Waiting for the answer to this follow-up (index into the question's follow-ups).
-    Followup(usize),
+    /// Waiting for the answer to the pending follow-up.
+    Followup,
     /// An answer was submitted and awaits its scoring.
     Scoring,
     Finished,
@@ -103,6 +103,8 @@ pub struct Session {
     stage: Stage,
     max_followups: usize,
     asked_at: SystemTime,
+    /// The follow-up being asked: one of the bank's, or one the scorer suggested.
+    pending: Option<Followup>,
 }
 
 impl Session {
@@ -119,7 +121,7 @@ impl Session {
             })
             .collect::<Vec<_>>();
         let stage = if records.is_empty() { Stage::Finished } else { Stage::Main };
-        Session { records, current: 0, stage, max_followups, asked_at: SystemTime::now() }
+        Session { records, current: 0, stage, max_followups, asked_at: SystemTime::now(), pending: None }
     }
 
     pub fn records(&self) -> &[QuestionRecord] {
@@ -135,7 +137,7 @@ impl Session {
         let record = self.records.get(self.current)?;
         let followup = match self.stage {
             Stage::Main => None,
-            Stage::Followup(index) => Some(&record.question.followups[index]),
+            Stage::Followup => self.pending.as_ref(),
             Stage::Scoring | Stage::Finished => return None,
         };
         Some(Ask { question: &record.question, number: self.current + 1, total: self.records.len(), followup })
@@ -207,10 +209,11 @@ impl Session {
         exchange.scoring = Some(scoring.clone());
         exchange.recovered = recovered.clone();
 
-        let next = next_followup(record, self.max_followups);
+        let next = next_followup(record, self.max_followups, scoring.provenance.followup.as_ref());
         let closed = match next {
-            Some(index) => {
-                self.stage = Stage::Followup(index);
+            Some(followup) => {
+                self.pending = Some(followup);
+                self.stage = Stage::Followup;
                 None
             }
             None => {
@@ -307,26 +310,34 @@ fn merge_recovered(question: &Question, result: &mut Scoring, followup: &Scoring
     recovered
 }
 
-/// The follow-up to ask next: the unasked one probing the most important missed point; none when nothing was
-/// missed and no pitfall was hit, after an empty answer, or when the budget is spent.
-fn next_followup(record: &QuestionRecord, max_followups: usize) -> Option<usize> {
+/// The follow-up to ask next: the scorer's suggestion when it probes a point not yet covered and was not asked,
+/// else the unasked bank follow-up probing the most important missed point; none when nothing was missed and no
+/// pitfall was hit, after an empty answer, or when the budget is spent.
+fn next_followup(
+    record: &QuestionRecord,
+    max_followups: usize,
+    suggested: Option<&FollowupSuggestion>,
+) -> Option<Followup> {
     let asked = record.exchanges.len() - 1;
     let result = record.result.as_ref()?;
     if asked >= max_followups || result.signals.empty {
         return None;
     }
-    let was_asked = |index: usize| {
-        let ask = &record.question.followups[index].ask;
-        record.exchanges.iter().any(|e| &e.prompt == ask)
-    };
+    let was_asked = |ask: &str| record.exchanges.iter().any(|e| e.prompt == ask);
+    if let Some(suggested) = suggested {
+        let open = |id: &PointId| result.points.iter().any(|v| &v.id == id && v.level < Level::Covered);
+        if suggested.probes.iter().any(open) && !suggested.ask.trim().is_empty() && !was_asked(&suggested.ask) {
+            return Some(Followup { ask: suggested.ask.clone(), probes: suggested.probes.clone(), expected: None });
+        }
+    }
     let followups = &record.question.followups;
     for weak in grade::weakest_points(&record.question, &result.points) {
-        if let Some(index) = (0..followups.len()).find(|&i| !was_asked(i) && followups[i].probes.contains(&weak.id)) {
-            return Some(index);
+        if let Some(followup) = followups.iter().find(|f| !was_asked(&f.ask) && f.probes.contains(&weak.id)) {
+            return Some(followup.clone());
         }
     }
     if !result.pitfalls.is_empty() {
-        return (0..followups.len()).find(|&i| !was_asked(i));
+        return followups.iter().find(|f| !was_asked(&f.ask)).cloned();
     }
     None
 }

@@ -31,7 +31,16 @@ impl Scorer for Scripted {
             .collect();
         let signals = Signals { empty: request.answer.trim().is_empty(), ..Signals::default() };
         let (band, score) = grade::grade(request.question, &points, &[], &signals);
-        Scoring { band, score, points, pitfalls: vec![], signals, feedback: String::new(), scorer: self.kind() }
+        Scoring {
+            band,
+            score,
+            points,
+            pitfalls: vec![],
+            signals,
+            feedback: String::new(),
+            scorer: self.kind(),
+            provenance: Default::default(),
+        }
     }
 }
 

@@ -1,5 +1,5 @@
 //! Terminal text for feedback and summaries. Colour only when asked for (a terminal, and NO_COLOR unset).
-use super::summary::Summary;
+use super::summary::{LlmUsage, Summary};
 use crate::bank::{PointId, Question};
 use crate::scoring::{Level, Scoring};
 use std::fmt::Write;
@@ -44,15 +44,16 @@ impl Style {
 /// Band, score, each point with its evidence, pitfalls, recovered credit and the scorer's feedback.
 pub fn feedback(style: Style, question: &Question, scoring: &Scoring, recovered: &[PointId]) -> String {
     let mut out = String::new();
+    let label = match &scoring.provenance.fallback_reason {
+        Some(reason) => format!("({} scorer: {})", scoring.scorer.as_str(), one_line(reason)),
+        None => format!("({} scorer)", scoring.scorer.as_str()),
+    };
     let _ = writeln!(
         out,
         "{} · {}/100 {}",
         style.bold(&format!("Band {}", scoring.band)),
         scoring.score,
-        style.dim(&format!(
-            "({} scorer)",
-            serde_json::to_value(scoring.scorer).unwrap_or_default().as_str().unwrap_or("?")
-        ))
+        style.dim(&label)
     );
     for verdict in &scoring.points {
         let name = match question.point(&verdict.id) {
@@ -86,17 +87,25 @@ pub fn feedback(style: Style, question: &Question, scoring: &Scoring, recovered:
             style.dim(&one_line(text))
         );
     }
+    for downgrade in &scoring.provenance.downgrades {
+        let _ = writeln!(
+            out,
+            "  {} Not credited, no quote found in your answer: {} ({} → {})",
+            style.paint("33", "!"),
+            downgrade.id,
+            downgrade.from,
+            downgrade.to
+        );
+    }
+    for warning in &scoring.provenance.warnings {
+        let _ = writeln!(out, "  {} {warning}", style.paint("33", "!"));
+    }
     let _ = writeln!(out, "  {}", scoring.feedback);
     out
 }
 
 fn one_line(text: &str) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() > 140 {
-        format!("{}…", flat.chars().take(140).collect::<String>())
-    } else {
-        flat
-    }
+    crate::scoring::text::one_line(text, 140)
 }
 
 /// The model answer and what each point expects.
@@ -147,6 +156,9 @@ pub fn summary(style: Style, summary: &Summary) -> String {
     if let (Some(band), Some(score)) = (summary.mean_band, summary.mean_score) {
         let _ = writeln!(out, "\nOverall: {band:.1}/4 mean band, {score:.0}/100 mean score");
     }
+    if let Some(usage) = &summary.llm_usage {
+        let _ = writeln!(out, "{}", llm_usage(usage));
+    }
     if let Some(strongest) = &summary.strongest {
         let _ = writeln!(out, "Strongest topic: {strongest}");
     }
@@ -160,6 +172,23 @@ pub fn summary(style: Style, summary: &Summary) -> String {
         }
     }
     out
+}
+
+fn llm_usage(usage: &LlmUsage) -> String {
+    let mut line = format!(
+        "LLM usage: {} prompt + {} completion tokens over {} request(s)",
+        usage.prompt_tokens, usage.completion_tokens, usage.requests
+    );
+    if usage.counted {
+        line.push_str(" (partly counted here: the server sent no usage)");
+    }
+    if let Some(cost) = usage.cost_usd {
+        line.push_str(&format!(", about ${cost:.4}"));
+    }
+    if usage.fallbacks > 0 {
+        line.push_str(&format!("; {} turn(s) scored offline instead", usage.fallbacks));
+    }
+    line
 }
 
 fn bar(mean_band: f64) -> String {

@@ -34,6 +34,47 @@ pub struct Summary {
     pub weakest: Option<String>,
     /// The concrete content of the most important points missed, weakest topics first.
     pub study_next: Vec<String>,
+    /// Tokens and cost of LLM scoring over the session; absent when no LLM scorer was used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub llm_usage: Option<LlmUsage>,
+}
+
+/// LLM tokens, requests and estimated cost over a session.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LlmUsage {
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    pub requests: u64,
+    /// Absent unless every turn's cost could be estimated.
+    pub cost_usd: Option<f64>,
+    /// Some figures were counted here because the server sent no usage.
+    pub counted: bool,
+    /// Turns the offline scorer scored because the LLM could not.
+    pub fallbacks: usize,
+}
+
+impl LlmUsage {
+    fn of(records: &[QuestionRecord]) -> Option<LlmUsage> {
+        let scorings = records.iter().flat_map(|r| &r.exchanges).filter_map(|e| e.scoring.as_ref());
+        let mut usage = LlmUsage { cost_usd: Some(0.0), ..LlmUsage::default() };
+        let mut any = false;
+        for scoring in scorings {
+            let provenance = &scoring.provenance;
+            if provenance.fallback_reason.is_some() {
+                usage.fallbacks += 1;
+                any = true;
+            }
+            if let Some(call) = &provenance.llm {
+                any = true;
+                usage.prompt_tokens += u64::from(call.usage.prompt_tokens);
+                usage.completion_tokens += u64::from(call.usage.completion_tokens);
+                usage.requests += u64::from(call.requests);
+                usage.counted |= call.usage.counted;
+                usage.cost_usd = usage.cost_usd.zip(call.cost_usd).map(|(a, b)| a + b);
+            }
+        }
+        any.then_some(usage)
+    }
 }
 
 impl Summary {
@@ -73,6 +114,7 @@ impl Summary {
         let weakest = ranked.last().filter(|w| ranked.len() > 1 || w.mean_band < 3.0).map(|w| w.topic.clone());
         Summary {
             study_next: study_next(&asked, &ranked),
+            llm_usage: LlmUsage::of(records),
             questions,
             topics,
             mean_band,

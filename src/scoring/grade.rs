@@ -84,6 +84,15 @@ fn score_within_band(band: u8, coverage: f64) -> u8 {
     (coverage * 100.0).clamp(low, high).round() as u8
 }
 
+/// `band` and `score` lowered to at most `cap`, the score kept inside the capped band's range.
+pub fn cap(band: Band, score: u8, cap: Band) -> (Band, u8) {
+    if band <= cap {
+        return (band, score);
+    }
+    let high = if cap.0 == 4 { 100 } else { cap.0 * 20 + 19 };
+    (cap, score.clamp(cap.0 * 20, high))
+}
+
 /// Points ordered by how much a follow-up on them is worth: missed before partial, then by importance.
 pub fn weakest_points<'a>(question: &Question, points: &'a [PointVerdict]) -> Vec<&'a PointVerdict> {
     let mut weak: Vec<&PointVerdict> = points.iter().filter(|v| v.level < Level::Covered).collect();
@@ -103,6 +112,12 @@ mod tests {
                 assert!(s >= band * 20 && (band == 4 && s <= 100 || s < (band + 1) * 20), "{band} {c} {s}");
             }
         }
+    }
+
+    #[test]
+    fn capping_lowers_band_and_keeps_score_in_its_range() {
+        assert_eq!(cap(Band(4), 92, Band(2)), (Band(2), 59));
+        assert_eq!(cap(Band(1), 30, Band(2)), (Band(1), 30));
     }
 
     #[test]

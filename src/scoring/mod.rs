@@ -4,6 +4,8 @@
 //! pitfall; the band and the 0-100 score are then derived from those verdicts in one place ([`grade`]), so every
 //! scorer grades by the same rules.
 pub mod grade;
+pub mod hybrid;
+pub mod llm;
 pub mod offline;
 pub mod text;
 
@@ -81,11 +83,103 @@ pub struct PitfallHit {
     pub evidence: Vec<String>,
 }
 
-/// Which scorer produced a result.
+/// Which scorer produced a result. A turn the LLM could not score is scored offline and says so: `offline`,
+/// with [`Provenance::fallback_reason`] set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ScorerKind {
     Offline,
+    Llm,
+    Hybrid,
+}
+
+impl ScorerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScorerKind::Offline => "offline",
+            ScorerKind::Llm => "llm",
+            ScorerKind::Hybrid => "hybrid",
+        }
+    }
+}
+
+/// Prompt and completion tokens of a scoring, with where the figures come from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct TokenUsage {
+    pub prompt_tokens: u32,
+    pub completion_tokens: u32,
+    /// True when counted here with tiktoken because the server sent no `usage`.
+    pub counted: bool,
+}
+
+/// What an LLM scoring recorded: which model and prompt, how the output was asked for, what it cost.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LlmCall {
+    pub model: String,
+    pub prompt_version: String,
+    /// `json_schema`, `json_object` or `prompt`: the structured-output mode the server accepted.
+    pub output: String,
+    pub usage: TokenUsage,
+    /// Estimated from the configured prices per model; absent when no price is configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<f64>,
+    /// HTTP requests made, retries and re-asks included.
+    pub requests: u32,
+}
+
+/// Credit the model gave without a quote that occurs in the answer, taken back in code.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Downgrade {
+    /// A point or pitfall id.
+    pub id: String,
+    /// What the model said (`covered`, `partial`, `hit`) and what stands (`missed`, `not hit`).
+    pub from: String,
+    pub to: String,
+    /// The quotes that could not be found in the answer.
+    pub unverified: Vec<String>,
+}
+
+/// The hybrid scorer's cross-check of the LLM against the offline scorer.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct HybridCheck {
+    pub offline_band: Band,
+    pub llm_band: Band,
+    /// The two differ by two bands or more.
+    pub disagreement: bool,
+    /// The offline scorer saw text addressed to the grader, so the LLM could not raise the band.
+    pub manipulation_capped: bool,
+}
+
+/// The follow-up a scorer proposes: aimed at the most important point still missing, in the candidate's own
+/// words, or one of the bank's follow-ups used as it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FollowupSuggestion {
+    pub ask: String,
+    pub probes: Vec<PointId>,
+    /// Index of the bank follow-up this is, when the model picked one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank: Option<usize>,
+}
+
+/// Where a scoring came from beyond its scorer kind. Empty for the offline scorer; every field is left out of
+/// the JSON when empty.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Provenance {
+    /// Why the offline scorer scored this turn although an LLM scorer was chosen (endpoint down, invalid output,
+    /// cancelled...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub llm: Option<LlmCall>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub downgrades: Vec<Downgrade>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hybrid: Option<HybridCheck>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub followup: Option<FollowupSuggestion>,
+    /// Shown with the score, e.g. that the answer was truncated before it was sent.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// Whole-answer observations that change how the verdicts are graded.
@@ -113,6 +207,8 @@ pub struct Scoring {
     pub signals: Signals,
     pub feedback: String,
     pub scorer: ScorerKind,
+    #[serde(flatten)]
+    pub provenance: Provenance,
 }
 
 /// What to score: an answer to a question, or to a follow-up probing some of its points.

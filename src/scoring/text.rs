@@ -146,6 +146,16 @@ const STOPWORDS: &[&str] = &[
     "your",
 ];
 
+/// `text` on one line (runs of white space become one space), cut to `max_chars` with an ellipsis.
+pub fn one_line(text: &str, max_chars: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > max_chars {
+        format!("{}…", flat.chars().take(max_chars).collect::<String>())
+    } else {
+        flat
+    }
+}
+
 /// Folds case, white space and typographic quotes, for comparing a quote with the text it claims to come from.
 pub fn normalize_for_quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

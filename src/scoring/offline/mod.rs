@@ -63,7 +63,16 @@ impl Scorer for OfflineScorer {
 
         let (band, score) = grade::grade_coverage(coverage, question, &points, &pitfalls, &signals);
         let feedback = feedback::write(question, &points, &pitfalls, &signals, band);
-        Scoring { band, score, points, pitfalls, signals, feedback, scorer: ScorerKind::Offline }
+        Scoring {
+            band,
+            score,
+            points,
+            pitfalls,
+            signals,
+            feedback,
+            scorer: ScorerKind::Offline,
+            provenance: Default::default(),
+        }
     }
 }
 

@@ -1,0 +1,118 @@
+//! Whole runs of the binary against the local server: a scripted practice session and `doctor`.
+use crate::server::{error, Reply, Server};
+use std::path::Path;
+use std::process::Command;
+
+fn interviewer(home: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_interviewer"));
+    // A developer's own configuration must not leak in.
+    command.env_clear().env("PATH", std::env::var_os("PATH").unwrap()).env("INTERVIEWER_HOME", home);
+    command
+}
+
+fn transcript(home: &Path) -> serde_json::Value {
+    let dir = home.join("sessions");
+    let file = std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
+    serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap()
+}
+
+#[test]
+fn practice_session_scores_with_the_llm_and_labels_the_fallback() {
+    let server = Server::start(vec![Reply::Auto, error(401, "Incorrect API key provided")]);
+    let home = tempfile::tempdir().unwrap();
+    let answers = home.path().join("answers.txt");
+    std::fs::write(
+        &answers,
+        "Threads share one interpreter lock so only one runs bytecode at a time.\n---\nI would profile first and then cache results.\n",
+    )
+    .unwrap();
+    let output = interviewer(home.path())
+        .env("OPENAI_BASE_URL", &server.base_url)
+        .env("OPENAI_API_KEY", "sk-test-key-1234")
+        .env("INTERVIEWER_MODEL", "test-model")
+        .env("INTERVIEWER_STREAM", "false")
+        .args(["practice", "--scorer", "llm", "--questions", "2", "--seed", "3", "--max-followups", "0"])
+        .arg("--answers")
+        .arg(&answers)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("llm scorer · test-model"), "banner: {stdout}");
+    assert!(stdout.contains("(llm scorer)"), "{stdout}");
+    assert!(stdout.contains("(offline scorer: LLM unavailable"), "{stdout}");
+    assert!(stdout.contains("LLM usage: 812 prompt + 121 completion tokens"), "{stdout}");
+    assert_eq!(server.requests().len(), 2);
+
+    let transcript = transcript(home.path());
+    assert_eq!(transcript["scorer"], "llm");
+    let first = &transcript["questions"][0]["exchanges"][0]["scoring"];
+    assert_eq!(first["scorer"], "llm");
+    assert_eq!(first["llm"]["model"], "test-model");
+    assert_eq!(first["llm"]["prompt_version"], "score-v2");
+    assert_eq!(first["llm"]["usage"]["prompt_tokens"], 812);
+    let second = &transcript["questions"][1]["exchanges"][0]["scoring"];
+    assert_eq!(second["scorer"], "offline");
+    assert!(second["fallback_reason"].as_str().unwrap().contains("API key"));
+    assert_eq!(transcript["summary"]["llm_usage"]["prompt_tokens"], 812);
+    assert_eq!(transcript["summary"]["llm_usage"]["fallbacks"], 1);
+}
+
+#[test]
+fn doctor_explains_a_rejected_key() {
+    let server = Server::start(vec![error(401, "Incorrect API key provided")]);
+    let home = tempfile::tempdir().unwrap();
+    let output = interviewer(home.path())
+        .env("OPENAI_BASE_URL", &server.base_url)
+        .env("OPENAI_API_KEY", "sk-secret-key-5678")
+        .arg("doctor")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("sk-…5678") && !stdout.contains("sk-secret-key-5678"), "key masked: {stdout}");
+    assert!(stdout.contains("rejected the API key"), "{stdout}");
+    assert!(stdout.contains("prompt tokens for a typical question"), "{stdout}");
+}
+
+#[test]
+fn doctor_reports_json_schema_support() {
+    let server = Server::start(vec![crate::server::completion("{\"ok\": true}")]);
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("config.toml"),
+        format!("[llm]\nbase_url = \"{}\"\nmodel = \"file-model\"\n", server.base_url),
+    )
+    .unwrap();
+    let output = interviewer(home.path()).args(["doctor", "--model", "flag-model"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("accepts JSON-schema output"), "{stdout}");
+    assert!(stdout.contains("model:        flag-model"), "flags win over the file: {stdout}");
+    assert_eq!(server.requests()[0].body["model"], "flag-model");
+}
+
+#[test]
+fn eval_measures_the_llm_scorer_when_asked() {
+    let server = Server::start(vec![Reply::Auto, Reply::Auto]);
+    let home = tempfile::tempdir().unwrap();
+    let cases = home.path().join("cases.jsonl");
+    let line = |id: &str, grade: u8| {
+        serde_json::json!({"id": id, "question_id": "gil", "answer": "Only one thread runs bytecode at a time.",
+            "grade": grade, "grade_max": 4})
+        .to_string()
+    };
+    std::fs::write(&cases, format!("{}\n{}\n", line("a", 4), line("b", 4))).unwrap();
+    let output = interviewer(home.path())
+        .env("OPENAI_BASE_URL", &server.base_url)
+        .env("INTERVIEWER_STREAM", "false")
+        .args(["eval", "--scorer", "llm", "--json", "--model", "test-model"])
+        .arg(&cases)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["scorer"], "llm");
+    assert_eq!(server.requests().len(), 2, "one request per case");
+}
