@@ -3,8 +3,10 @@ mod bank;
 mod doctor;
 mod eval;
 mod practice;
+mod resume;
 mod score;
 mod scorer;
+mod sessions;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -28,6 +30,10 @@ enum Command {
     /// List, show and lint the question bank
     #[command(subcommand)]
     Bank(bank::Command),
+    /// List the stored sessions: date, mode, candidate, questions, band average, status
+    Sessions(sessions::Args),
+    /// Continue an interrupted session where it stopped
+    Resume(resume::Args),
     /// Show the resolved configuration and check the LLM endpoint with one cheap request
     Doctor(doctor::Args),
 }
@@ -53,5 +59,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval::run(args),
         Command::Bank(command) => bank::run(command),
         Command::Doctor(args) => doctor::run(args),
+        Command::Sessions(args) => sessions::run(args),
+        Command::Resume(args) => resume::run(args),
     }
 }

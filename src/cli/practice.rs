@@ -6,9 +6,11 @@ use interviewer::engine::{select, Session};
 use interviewer::repl::conversation::{Conversation, LineSource};
 use interviewer::repl::{script::Script, terminal};
 use interviewer::report::render::Style;
+use interviewer::scoring::Scorer;
+use interviewer::store::db::Store;
 use interviewer::store::TranscriptWriter;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -31,6 +33,9 @@ pub struct Args {
     /// Run without a terminal: one answer per prompt, separated by lines holding only `---`
     #[arg(long, value_name = "FILE")]
     answers: Option<PathBuf>,
+    /// The candidate's name, recorded with the session (`interviewer sessions --candidate` filters on it)
+    #[arg(long)]
+    candidate: Option<String>,
     #[command(flatten)]
     bank: BankArgs,
     #[command(flatten)]
@@ -57,10 +62,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let settings = args.scorer.load()?.settings;
     let scorer = super::scorer::build(&settings, args.answers.is_none())?;
     let data_dir = interviewer::config::data_dir()?;
-    let writer = TranscriptWriter::create(&data_dir, settings.scorer.as_str(), seed)?;
-    let stdout_is_terminal = std::io::stdout().is_terminal();
-    let style = Style::detect(stdout_is_terminal);
     let session = Session::new(questions, args.max_followups);
+    let store = Store::open(&data_dir)?;
+    let writer = TranscriptWriter::create(&data_dir, settings.scorer.as_str(), seed)?.with_store(
+        store,
+        args.candidate.clone(),
+        args.bank.dirs.iter().map(|dir| std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone())).collect(),
+        &session,
+    )?;
+    let style = Style::detect(std::io::stdout().is_terminal());
     let total = session.records().len();
 
     let mut stdout = std::io::stdout();
@@ -69,8 +79,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
         "{}",
         style.bold(&format!("interviewer · practice · {total} question(s) · {} · seed {seed}", settings.describe()))
     )?;
+    converse(session, scorer.as_ref(), &writer, style, args.answers.as_deref())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the conversation from scripted answers in `answers`, else from the terminal.
+pub(super) fn converse(
+    session: Session,
+    scorer: &dyn Scorer,
+    writer: &TranscriptWriter,
+    style: Style,
+    answers: Option<&Path>,
+) -> Result<()> {
+    let mut stdout = std::io::stdout();
     let mut echo = std::io::stdout();
-    let mut source: Box<dyn LineSource> = match &args.answers {
+    let mut source: Box<dyn LineSource> = match answers {
         Some(path) => Box::new(Script::load(path, &mut echo)?),
         None => {
             if !std::io::stdin().is_terminal() {
@@ -85,9 +108,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     };
     let mut out = std::io::stdout();
-    let mut conversation = Conversation { session, scorer: scorer.as_ref(), writer: &writer, style, out: &mut out };
-    conversation.run(source.as_mut())?;
-    Ok(ExitCode::SUCCESS)
+    let mut conversation = Conversation { session, scorer, writer, style, out: &mut out };
+    conversation.run(source.as_mut())
 }
 
 fn time_seed() -> u64 {

@@ -4,10 +4,11 @@
 //! Scoring is a separate step so that any scorer, sync or async, can sit between [`Session::submit`] (the answer
 //! is recorded, and can be saved, before any scoring starts) and [`Session::complete`].
 pub mod select;
+pub mod snapshot;
 
 use crate::bank::{Followup, PointId, Question};
 use crate::scoring::{grade, FollowupSuggestion, Level, PitfallHit, PointVerdict, Request, Scorer, Scoring};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -28,7 +29,7 @@ impl Ask<'_> {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum ExchangeKind {
     Question,
@@ -36,7 +37,7 @@ pub enum ExchangeKind {
 }
 
 /// One prompt and the candidate's answer to it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Exchange {
     #[serde(flatten)]
     pub kind: ExchangeKind,
@@ -70,10 +71,15 @@ fn question_id<S: serde::Serializer>(question: &Arc<Question>, s: S) -> Result<S
     s.serialize_str(question.id.as_str())
 }
 
-mod humantime_serde {
+pub(crate) mod humantime_serde {
     use std::time::SystemTime;
     pub fn serialize<S: serde::Serializer>(time: &SystemTime, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(&humantime::format_rfc3339_seconds(*time))
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<SystemTime, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        humantime::parse_rfc3339_weak(&text).map_err(serde::de::Error::custom)
     }
 }
 

@@ -36,6 +36,10 @@ impl Conversation<'_> {
     /// Runs until the session is finished, the candidate quits, or the input ends; the transcript is saved
     /// throughout and the summary printed at the end.
     pub fn run(&mut self, source: &mut dyn LineSource) -> Result<()> {
+        if self.session.request().is_some() {
+            // A resumed session stopped after an answer was saved and before it was scored.
+            self.score_submitted()?;
+        }
         let mut shown = None;
         while let Some(ask) = self.session.current() {
             let key = (ask.number, ask.followup.map(|f| f.ask.clone()));
@@ -88,11 +92,17 @@ impl Conversation<'_> {
         if chars > MAX_SCORED_CHARS {
             writeln!(self.out, "warning: the answer has {chars} characters; only the first {MAX_SCORED_CHARS} are scored (all of it is saved)")?;
         }
-        let ask = self.session.current().expect("an answer is asked for");
-        let (question, is_followup) = (ask.question.clone(), ask.followup.is_some());
         self.session.submit(answer)?;
         self.writer.save(&self.session)?;
-        let request = self.session.request().expect("just submitted");
+        self.score_submitted()
+    }
+
+    /// Scores the submitted answer, saves the result and shows the feedback.
+    fn score_submitted(&mut self) -> Result<()> {
+        let Some(request) = self.session.request() else {
+            return Ok(());
+        };
+        let (question, is_followup) = (request.question.clone(), request.focus.is_some());
         let scored_text: String = request.answer.chars().take(MAX_SCORED_CHARS).collect();
         let scoring = self.scorer.score(&crate::scoring::Request { answer: &scored_text, ..request });
         let outcome = self.session.complete(scoring);

@@ -10,13 +10,13 @@ pub mod offline;
 pub mod text;
 
 use crate::bank::{PitfallId, PointId, Question};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Overall band: 4 excellent (essentially all points, correct, with an example or nuance, no pitfall);
 /// 3 good (most points, minor omissions, no serious pitfall); 2 partial (some key points, or one notable
 /// inaccuracy); 1 weak (vague or mostly wrong, one relevant idea); 0 no credit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Band(pub u8);
 
@@ -41,8 +41,8 @@ impl fmt::Display for Band {
 }
 
 /// How much of a point an answer covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(into = "u8")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(into = "u8", try_from = "u8")]
 pub enum Level {
     Missed = 0,
     Partial = 1,
@@ -52,6 +52,19 @@ pub enum Level {
 impl From<Level> for u8 {
     fn from(level: Level) -> u8 {
         level as u8
+    }
+}
+
+impl TryFrom<u8> for Level {
+    type Error = String;
+
+    fn try_from(value: u8) -> Result<Level, String> {
+        match value {
+            0 => Ok(Level::Missed),
+            1 => Ok(Level::Partial),
+            2 => Ok(Level::Covered),
+            _ => Err(format!("point level {value} is not 0, 1 or 2")),
+        }
     }
 }
 
@@ -65,7 +78,7 @@ impl Level {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PointVerdict {
     pub id: PointId,
     pub level: Level,
@@ -77,7 +90,7 @@ pub struct PointVerdict {
     pub recovered: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PitfallHit {
     pub id: PitfallId,
     pub evidence: Vec<String>,
@@ -85,7 +98,7 @@ pub struct PitfallHit {
 
 /// Which scorer produced a result. A turn the LLM could not score is scored offline and says so: `offline`,
 /// with [`Provenance::fallback_reason`] set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ScorerKind {
     Offline,
@@ -104,7 +117,7 @@ impl ScorerKind {
 }
 
 /// Prompt and completion tokens of a scoring, with where the figures come from.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct TokenUsage {
     pub prompt_tokens: u32,
     pub completion_tokens: u32,
@@ -113,7 +126,7 @@ pub struct TokenUsage {
 }
 
 /// What an LLM scoring recorded: which model and prompt, how the output was asked for, what it cost.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LlmCall {
     pub model: String,
     pub prompt_version: String,
@@ -128,7 +141,7 @@ pub struct LlmCall {
 }
 
 /// Credit the model gave without a quote that occurs in the answer, taken back in code.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Downgrade {
     /// A point or pitfall id.
     pub id: String,
@@ -140,7 +153,7 @@ pub struct Downgrade {
 }
 
 /// The hybrid scorer's cross-check of the LLM against the offline scorer.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct HybridCheck {
     pub offline_band: Band,
     pub llm_band: Band,
@@ -152,7 +165,7 @@ pub struct HybridCheck {
 
 /// The follow-up a scorer proposes: aimed at the most important point still missing, in the candidate's own
 /// words, or one of the bank's follow-ups used as it is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FollowupSuggestion {
     pub ask: String,
     pub probes: Vec<PointId>,
@@ -163,7 +176,8 @@ pub struct FollowupSuggestion {
 
 /// Where a scoring came from beyond its scorer kind. Empty for the offline scorer; every field is left out of
 /// the JSON when empty.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Provenance {
     /// Why the offline scorer scored this turn although an LLM scorer was chosen (endpoint down, invalid output,
     /// cancelled...).
@@ -183,7 +197,7 @@ pub struct Provenance {
 }
 
 /// Whole-answer observations that change how the verdicts are graded.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Signals {
     /// Text addressed to the grader rather than the interviewer, quoted; it earns nothing.
     pub manipulation: Vec<String>,
@@ -198,7 +212,7 @@ pub struct Signals {
 }
 
 /// The scoring contract: the same for every scorer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scoring {
     pub band: Band,
     pub score: u8,

@@ -1,8 +1,12 @@
-//! The session transcript: every question, answer, score, follow-up, hint and timing, saved as JSON after every
-//! answer so that nothing typed is lost.
+//! The session store and transcripts. Every session is written as it goes to the SQLite store ([`db`]), each
+//! answer committed before it is scored, and exported as a JSON transcript after every answer so that nothing
+//! typed is lost.
+pub mod db;
+
 use crate::engine::{QuestionRecord, Session};
 use crate::report::summary::Summary;
 use anyhow::{Context, Result};
+use db::{SessionInfo, Store};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -14,6 +18,8 @@ struct Transcript<'a> {
     started_at: String,
     updated_at: String,
     mode: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    candidate: Option<&'a str>,
     scorer: &'a str,
     seed: u64,
     status: &'a str,
@@ -21,13 +27,11 @@ struct Transcript<'a> {
     summary: Summary,
 }
 
-/// Writes one session's transcript to `<data dir>/sessions/<id>.json`.
+/// Writes one session's transcript to `<data dir>/sessions/<id>.json`, and to the store when it has one.
 pub struct TranscriptWriter {
-    id: String,
+    info: SessionInfo,
     path: PathBuf,
-    started_at: SystemTime,
-    scorer: String,
-    seed: u64,
+    store: Option<Store>,
 }
 
 impl TranscriptWriter {
@@ -35,32 +39,75 @@ impl TranscriptWriter {
         let dir = data_dir.join("sessions");
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let started_at = SystemTime::now();
-        let stamp = humantime::format_rfc3339_seconds(started_at).to_string().replace(':', "");
-        let mut id = format!("{}-practice", stamp.trim_end_matches('Z'));
-        let mut n = 1;
-        while dir.join(format!("{id}.json")).exists() {
-            n += 1;
-            id = format!("{}-practice-{n}", stamp.trim_end_matches('Z'));
-        }
+        let id = unique_id(started_at, "practice", |id| dir.join(format!("{id}.json")).exists());
         let path = dir.join(format!("{id}.json"));
-        Ok(TranscriptWriter { id, path, started_at, scorer: scorer.to_string(), seed })
+        let info = SessionInfo {
+            id,
+            mode: "practice".to_string(),
+            candidate: None,
+            screen: None,
+            scorer: scorer.to_string(),
+            seed,
+            bank_dirs: Vec::new(),
+            started_at,
+        };
+        Ok(TranscriptWriter { info, path, store: None })
+    }
+
+    /// Records the session in `store` too, from now on, with the candidate's name and the bank directories the
+    /// questions came from.
+    pub fn with_store(
+        mut self,
+        store: Store,
+        candidate: Option<String>,
+        bank_dirs: Vec<PathBuf>,
+        session: &Session,
+    ) -> Result<TranscriptWriter> {
+        let dir = self.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let taken = |id: &str| dir.join(format!("{id}.json")).exists() || store.exists(id).unwrap_or(false);
+        if taken(&self.info.id) {
+            self.info.id = unique_id(self.info.started_at, &self.info.mode, taken);
+            self.path = dir.join(format!("{}.json", self.info.id));
+        }
+        self.info.candidate = candidate;
+        self.info.bank_dirs = bank_dirs;
+        store.create(&self.info, session)?;
+        self.store = Some(store);
+        Ok(self)
+    }
+
+    /// A writer for a stored session being resumed: the same id, transcript file and store row.
+    pub fn reopen(data_dir: &Path, store: Store, info: SessionInfo) -> Result<TranscriptWriter> {
+        let dir = data_dir.join("sessions");
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let path = dir.join(format!("{}.json", info.id));
+        Ok(TranscriptWriter { info, path, store: Some(store) })
+    }
+
+    pub fn id(&self) -> &str {
+        &self.info.id
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Saves the session as it is now, atomically (a temporary file renamed over the transcript).
+    /// Saves the session as it is now: one transaction in the store, then the transcript atomically (a temporary
+    /// file renamed over it).
     pub fn save(&self, session: &Session) -> Result<()> {
+        if let Some(store) = &self.store {
+            store.save(&self.info.id, session)?;
+        }
         let status = if session.is_finished() { "finished" } else { "in_progress" };
         let transcript = Transcript {
             version: 1,
-            id: &self.id,
-            started_at: humantime::format_rfc3339_seconds(self.started_at).to_string(),
+            id: &self.info.id,
+            started_at: humantime::format_rfc3339_seconds(self.info.started_at).to_string(),
             updated_at: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
-            mode: "practice",
-            scorer: &self.scorer,
-            seed: self.seed,
+            mode: &self.info.mode,
+            candidate: self.info.candidate.as_deref(),
+            scorer: &self.info.scorer,
+            seed: self.info.seed,
             status,
             questions: session.records(),
             summary: Summary::of(session.records()),
@@ -70,4 +117,17 @@ impl TranscriptWriter {
         std::fs::write(&temporary, json).with_context(|| format!("cannot write {}", temporary.display()))?;
         std::fs::rename(&temporary, &self.path).with_context(|| format!("cannot write {}", self.path.display()))
     }
+}
+
+/// `<start time>-<mode>`, with `-2`, `-3`... added while `taken` says the id is in use.
+fn unique_id(started_at: SystemTime, mode: &str, taken: impl Fn(&str) -> bool) -> String {
+    let stamp = humantime::format_rfc3339_seconds(started_at).to_string().replace(':', "");
+    let base = format!("{}-{mode}", stamp.trim_end_matches('Z'));
+    let mut id = base.clone();
+    let mut n = 1;
+    while taken(&id) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    id
 }

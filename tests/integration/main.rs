@@ -3,4 +3,5 @@ mod bank;
 mod practice;
 mod pty;
 mod score;
+mod store;
 mod util;
