@@ -3,10 +3,12 @@ mod bank;
 mod doctor;
 mod eval;
 mod practice;
+mod report;
 mod resume;
 mod score;
 mod scorer;
 mod sessions;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -34,6 +36,10 @@ enum Command {
     Sessions(sessions::Args),
     /// Continue an interrupted session where it stopped
     Resume(resume::Args),
+    /// Export a stored session's report as Markdown, HTML or JSON (signed when report.hmac_key is set)
+    Report(report::Args),
+    /// Check whether an exported report was altered since export
+    Verify(verify::Args),
     /// Show the resolved configuration and check the LLM endpoint with one cheap request
     Doctor(doctor::Args),
 }
@@ -61,5 +67,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Doctor(args) => doctor::run(args),
         Command::Sessions(args) => sessions::run(args),
         Command::Resume(args) => resume::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Verify(args) => verify::run(args),
     }
 }

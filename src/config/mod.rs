@@ -7,8 +7,10 @@
 mod raw;
 mod settings;
 
-pub use raw::{Price, RawConfig, RawLlm, ENV_KEYS};
-pub use settings::{mask as mask_key, ConfigError, LlmSettings, OutputMode, ScorerChoice, Settings, DEFAULT_BASE_URL};
+pub use raw::{Price, RawConfig, RawLlm, RawReport, ENV_KEYS};
+pub use settings::{
+    mask as mask_key, ConfigError, LlmSettings, OutputMode, ReportKey, ScorerChoice, Settings, DEFAULT_BASE_URL,
+};
 
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};

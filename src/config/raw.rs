@@ -17,6 +17,16 @@ pub struct RawConfig {
     /// Prices per model name, for the cost estimate.
     #[serde(default)]
     pub prices: BTreeMap<String, Price>,
+    #[serde(default)]
+    pub report: RawReport,
+}
+
+/// The `[report]` table.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReport {
+    /// The secret that signs exported reports (HMAC-SHA256) for `interviewer verify`.
+    pub hmac_key: Option<String>,
 }
 
 /// The `[llm]` table.
@@ -68,6 +78,7 @@ pub const ENV_KEYS: &[(&str, &str)] = &[
     ("INTERVIEWER_CONTEXT_WINDOW", "llm.context_window"),
     ("INTERVIEWER_OUTPUT", "llm.output"),
     ("INTERVIEWER_STREAM", "llm.stream"),
+    ("INTERVIEWER_REPORT_HMAC_KEY", "report.hmac_key"),
 ];
 
 impl RawConfig {
@@ -102,6 +113,7 @@ impl RawConfig {
             prompts_dir: var("INTERVIEWER_PROMPTS_DIR").map(PathBuf::from),
             llm,
             prices: BTreeMap::new(),
+            report: RawReport { hmac_key: var("INTERVIEWER_REPORT_HMAC_KEY") },
         })
     }
 
@@ -130,6 +142,7 @@ impl RawConfig {
                 stream: b.stream.or(a.stream),
             },
             prices,
+            report: RawReport { hmac_key: over.report.hmac_key.or(self.report.hmac_key) },
         }
     }
 }
@@ -168,6 +181,14 @@ mod tests {
         assert_eq!(merged.scorer.as_deref(), Some("offline"));
         assert_eq!(merged.llm.model.as_deref(), Some("env-model"));
         assert_eq!(merged.llm.base_url.as_deref(), Some("http://file/v1"));
+    }
+
+    #[test]
+    fn report_key_comes_from_the_file_or_the_environment() {
+        let file: RawConfig = toml::from_str("[report]\nhmac_key = \"file-key\"\n").unwrap();
+        assert_eq!(file.clone().merge(env(&[])).report.hmac_key.as_deref(), Some("file-key"));
+        let merged = file.merge(env(&[("INTERVIEWER_REPORT_HMAC_KEY", "env-key")]));
+        assert_eq!(merged.report.hmac_key.as_deref(), Some("env-key"));
     }
 
     #[test]

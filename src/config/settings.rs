@@ -156,6 +156,18 @@ pub struct Settings {
     /// Set when an endpoint is configured (a base URL or an API key).
     pub llm: Option<LlmSettings>,
     pub prompts_dir: Option<PathBuf>,
+    /// The key that signs exported reports; `None` when not configured.
+    pub report_key: Option<ReportKey>,
+}
+
+/// The `report.hmac_key` secret, never shown in debug output.
+#[derive(Clone, PartialEq)]
+pub struct ReportKey(pub String);
+
+impl fmt::Debug for ReportKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ReportKey(****)")
+    }
 }
 
 impl Settings {
@@ -177,7 +189,13 @@ impl Settings {
         if scorer != ScorerChoice::Offline && llm.is_none() {
             return Err(ConfigError::NoEndpoint(scorer));
         }
-        Ok(Settings { scorer, llm, prompts_dir: raw.prompts_dir })
+        let report_key = match raw.report.hmac_key {
+            Some(key) if key.trim().len() < 16 => {
+                return Err(invalid("report.hmac_key", "****", "a secret of at least 16 characters"))
+            }
+            key => key.map(ReportKey),
+        };
+        Ok(Settings { scorer, llm, prompts_dir: raw.prompts_dir, report_key })
     }
 
     /// A short description for banners: `hybrid scorer · gpt-4o-mini`.

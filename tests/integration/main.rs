@@ -2,6 +2,7 @@
 mod bank;
 mod practice;
 mod pty;
+mod report;
 mod score;
 mod store;
 mod util;
