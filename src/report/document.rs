@@ -109,6 +109,34 @@ pub struct ScoreReport {
     pub feedback: String,
 }
 
+impl Overall {
+    /// What the reader must not miss about how the session was scored: a label and a sentence each.
+    pub fn warnings(&self) -> Vec<(&'static str, String)> {
+        let mut warnings = Vec::new();
+        if self.offline_fallbacks > 0 {
+            let text = format!("{} turn(s) scored offline because the LLM could not.", self.offline_fallbacks);
+            warnings.push(("Offline fallback", text));
+        }
+        if self.hybrid_disagreements > 0 {
+            let text =
+                format!("on {} turn(s) the LLM and offline bands differ by two or more.", self.hybrid_disagreements);
+            warnings.push(("Hybrid disagreement", text));
+        }
+        warnings
+    }
+}
+
+impl QuestionReport {
+    /// `band 3/4 · 70/100`, `skipped` or `not answered`.
+    pub fn result(&self) -> String {
+        match (self.skipped, self.band, self.score) {
+            (true, _, _) => "skipped".to_string(),
+            (_, Some(band), Some(score)) => format!("band {band}/4 · {score}/100"),
+            _ => "not answered".to_string(),
+        }
+    }
+}
+
 fn stamp(time: SystemTime) -> String {
     humantime::format_rfc3339_seconds(time).to_string()
 }

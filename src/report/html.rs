@@ -55,19 +55,8 @@ pub fn render(report: &Report) -> String {
     if let (Some(band), Some(score)) = (o.mean_band, o.mean_score) {
         let _ = writeln!(out, "<p><strong>Overall: {band:.1}/4</strong> mean band, {score:.0}/100 mean score</p>");
     }
-    if o.offline_fallbacks > 0 {
-        let _ = writeln!(
-            out,
-            "<p class=\"warn\">Offline fallback: {} turn(s) scored offline because the LLM could not.</p>",
-            o.offline_fallbacks
-        );
-    }
-    if o.hybrid_disagreements > 0 {
-        let _ = writeln!(
-            out,
-            "<p class=\"warn\">Hybrid disagreement: on {} turn(s) the LLM and offline bands differ by two or more.</p>",
-            o.hybrid_disagreements
-        );
+    for (label, text) in o.warnings() {
+        let _ = writeln!(out, "<p class=\"warn\">{label}: {}</p>", escape(&text));
     }
     if !o.topics.is_empty() {
         out.push_str("<table>\n<tr><th>topic</th><th>questions</th><th>mean band</th></tr>\n");
@@ -93,12 +82,7 @@ pub fn render(report: &Report) -> String {
             escape(&q.level),
             escape(&q.prompt)
         );
-        let result = match (q.skipped, q.band, q.score) {
-            (true, _, _) => "skipped".to_string(),
-            (_, Some(band), Some(score)) => format!("band {band}/4 · {score}/100"),
-            _ => "not answered".to_string(),
-        };
-        let _ = writeln!(out, "<p><strong>Result:</strong> {result}</p>");
+        let _ = writeln!(out, "<p><strong>Result:</strong> {}</p>", q.result());
         if !q.points.is_empty() {
             out.push_str("<table>\n<tr><th>point</th><th>verdict</th><th>evidence</th></tr>\n");
             for p in &q.points {

@@ -14,19 +14,8 @@ pub fn render(report: &Report) -> String {
     if let (Some(band), Some(score)) = (o.mean_band, o.mean_score) {
         let _ = writeln!(out, "- Overall: **{band:.1}/4** mean band, {score:.0}/100 mean score");
     }
-    if o.offline_fallbacks > 0 {
-        let _ = writeln!(
-            out,
-            "- **Offline fallback:** {} turn(s) scored offline because the LLM could not",
-            o.offline_fallbacks
-        );
-    }
-    if o.hybrid_disagreements > 0 {
-        let _ = writeln!(
-            out,
-            "- **Hybrid disagreement:** on {} turn(s) the LLM and offline bands differ by 2+",
-            o.hybrid_disagreements
-        );
+    for (label, text) in o.warnings() {
+        let _ = writeln!(out, "- **{label}:** {text}");
     }
     if !o.topics.is_empty() {
         let _ = writeln!(out, "\n| topic | questions | mean band |\n|---|---:|---:|");
@@ -37,12 +26,7 @@ pub fn render(report: &Report) -> String {
     for q in &report.questions {
         let _ = writeln!(out, "\n## {}. {} ({} · {})\n", q.number, q.id, q.topic, q.level);
         let _ = writeln!(out, "{}\n", quote(&q.prompt));
-        let result = match (q.skipped, q.band, q.score) {
-            (true, _, _) => "skipped".to_string(),
-            (_, Some(band), Some(score)) => format!("band {band}/4 · {score}/100"),
-            _ => "not answered".to_string(),
-        };
-        let _ = writeln!(out, "**Result:** {result}");
+        let _ = writeln!(out, "**Result:** {}", q.result());
         if !q.points.is_empty() {
             let _ = writeln!(out, "\n| point | verdict | evidence |\n|---|---|---|");
             for p in &q.points {
