@@ -2,5 +2,6 @@
 mod bank;
 mod practice;
 mod pty;
+mod quality;
 mod score;
 mod util;
