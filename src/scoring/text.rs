@@ -22,8 +22,22 @@ fn stemmer() -> &'static Stemmer {
     STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
 }
 
+/// The English stem of a lower-case word. Stems are cached per thread: answers repeat a small vocabulary.
 pub fn stem(word: &str) -> String {
-    stemmer().stem(word).into_owned()
+    thread_local! {
+        static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+    }
+    const MAX_CACHED: usize = 50_000;
+    STEMS.with_borrow_mut(|stems| {
+        if let Some(found) = stems.get(word) {
+            return found.clone();
+        }
+        let stemmed = stemmer().stem(word).into_owned();
+        if stems.len() < MAX_CACHED {
+            stems.insert(word.to_string(), stemmed.clone());
+        }
+        stemmed
+    })
 }
 
 const CLAUSE_WORDS: &[&str] = &["but", "however", "whereas", "although", "though", "while", "unlike", "instead"];

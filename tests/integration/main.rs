@@ -2,6 +2,7 @@
 mod bank;
 mod practice;
 mod pty;
+mod quality;
 mod report;
 mod score;
 mod store;

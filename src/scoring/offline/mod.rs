@@ -31,48 +31,66 @@ impl Scorer for OfflineScorer {
     }
 
     fn score(&self, request: &Request<'_>) -> Scoring {
-        let question = request.question;
-        let answer = request.answer;
-        let excluded = signals::manipulation_spans(answer);
-        let doc = Document::new(answer, &excluded);
-        let content = without(answer, &excluded);
-        let terms = signals::terms(&content);
-        let mut signals = Signals {
-            manipulation: excluded.iter().map(|r| answer[r.clone()].trim().to_string()).collect(),
-            empty: signals::is_empty_like(&doc.tokens, &content),
-            keyword_list: terms != signals::Terms::Prose && !signals::asks_for_items(&question.prompt),
-            off_topic: false,
-            has_example: signals::has_example(&content),
-        };
-
-        let (points, pitfalls, coverage) = if question.points.is_empty() {
-            let (points, coverage) = reference::judge(question, &doc);
-            (points, Vec::new(), coverage)
-        } else {
-            let points: Vec<PointVerdict> = question
-                .points
-                .iter()
-                .filter(|p| request.focus.is_none_or(|focus| focus.contains(&p.id)))
-                .map(|p| judge_point(p, &doc, if signals.keyword_list { terms } else { signals::Terms::Prose }))
-                .collect();
-            let pitfalls = judge_pitfalls(question, &doc);
-            let coverage = grade::coverage(question, &points);
-            (points, pitfalls, coverage)
-        };
-        signals.off_topic = !signals.empty && coverage == 0.0 && is_off_topic(question, &doc);
-
-        let (band, score) = grade::grade_coverage(coverage, question, &points, &pitfalls, &signals);
-        let feedback = feedback::write(question, &points, &pitfalls, &signals, band);
-        Scoring {
-            band,
-            score,
-            points,
-            pitfalls,
-            signals,
-            feedback,
-            scorer: ScorerKind::Offline,
-            provenance: Default::default(),
+        let found = signals::manipulation(request.answer);
+        if found.wide.is_empty() {
+            return score_without(request, &[]);
         }
+        let wide = score_without(request, &found.wide);
+        let mut narrow = score_without(request, &found.narrow);
+        if (narrow.band, narrow.score) < (wide.band, wide.score) {
+            // The lower reading, quoting the grader text as the wide reading found it.
+            narrow.signals.manipulation = wide.signals.manipulation;
+            return narrow;
+        }
+        wide
+    }
+}
+
+/// Scores the answer with the `excluded` byte ranges (text addressed to the grader) left out.
+fn score_without(request: &Request<'_>, excluded: &[std::ops::Range<usize>]) -> Scoring {
+    let question = request.question;
+    let answer = request.answer;
+    let doc = Document::new(answer, excluded);
+    let content = without(answer, excluded);
+    // Grader text glued to the end of a list must not turn the list into prose: the text before the first
+    // grader text counts too, whichever reading is stricter.
+    let before_grader_text = &answer[..excluded.first().map_or(answer.len(), |r| r.start)];
+    let terms = signals::terms(&content).max(signals::terms(before_grader_text));
+    let mut signals = Signals {
+        manipulation: excluded.iter().map(|r| answer[r.clone()].trim().to_string()).collect(),
+        empty: signals::is_empty_like(&doc.tokens, &content),
+        keyword_list: terms != signals::Terms::Prose && !signals::asks_for_items(&question.prompt),
+        off_topic: false,
+        has_example: signals::has_example(&content),
+    };
+
+    let (points, pitfalls, coverage) = if question.points.is_empty() {
+        let (points, coverage) = reference::judge(question, &doc);
+        (points, Vec::new(), coverage)
+    } else {
+        let points: Vec<PointVerdict> = question
+            .points
+            .iter()
+            .filter(|p| request.focus.is_none_or(|focus| focus.contains(&p.id)))
+            .map(|p| judge_point(p, &doc, if signals.keyword_list { terms } else { signals::Terms::Prose }))
+            .collect();
+        let pitfalls = judge_pitfalls(question, &doc);
+        let coverage = grade::coverage(question, &points);
+        (points, pitfalls, coverage)
+    };
+    signals.off_topic = !signals.empty && coverage == 0.0 && is_off_topic(question, &doc);
+
+    let (band, score) = grade::grade_coverage(coverage, question, &points, &pitfalls, &signals);
+    let feedback = feedback::write(question, &points, &pitfalls, &signals, band);
+    Scoring {
+        band,
+        score,
+        points,
+        pitfalls,
+        signals,
+        feedback,
+        scorer: ScorerKind::Offline,
+        provenance: Default::default(),
     }
 }
 

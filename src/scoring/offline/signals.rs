@@ -24,6 +24,7 @@ const MANIPULATION: &[&str] = &[
     r"\bband\s*(?:=|:|is|of|to)?\s*[0-4]\b|\b(?:grade|score)\s*[=:]\s*\d",
     r"\bif\s+you\s+are\s+(?:an?\s+)?(?:llm|ai\b|language\s+model|grader|model|evaluator)",
     r"(?m)^\s*\[?\s*(?:system|assistant|developer|grader)\b[^:\n]{0,20}[:>\]]",
+    r"\b(?:system|assistant)\s*(?:\([^)\n]{0,20}\))?\s*:\s",
 ];
 
 /// Phrases that say "I do not know" rather than answer.
@@ -46,18 +47,30 @@ fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("built-in pattern compiles"))
 }
 
-/// Byte ranges of the answer addressed to the grader: each whole sentence (or `{...}` block) around a match.
-pub fn manipulation_spans(text: &str) -> Vec<Range<usize>> {
+/// Text addressed to the grader, as two readings: `wide` takes each whole sentence (or `{...}` block) around a
+/// match, `narrow` only the matched words. An injection glued to real content without a full stop makes the
+/// wide reading cut content too; scoring takes the lower result of the two, so neither reading can help.
+pub struct Manipulation {
+    pub wide: Vec<Range<usize>>,
+    pub narrow: Vec<Range<usize>>,
+}
+
+pub fn manipulation(text: &str) -> Manipulation {
     let (set, each) = manipulation_patterns();
-    if !set.is_match(text) {
-        return Vec::new();
-    }
-    let mut spans: Vec<Range<usize>> = Vec::new();
+    let mut narrow = Vec::new();
     for index in set.matches(text).iter() {
-        for found in each[index].find_iter(text) {
-            spans.push(enclosing_span(text, found.range()));
-        }
+        narrow.extend(each[index].find_iter(text).map(|found| found.range()));
     }
+    let wide = narrow.iter().map(|found| enclosing_span(text, found.clone())).collect();
+    Manipulation { wide: merged(wide), narrow: merged(narrow) }
+}
+
+/// Byte ranges of the answer addressed to the grader (the wide reading).
+pub fn manipulation_spans(text: &str) -> Vec<Range<usize>> {
+    manipulation(text).wide
+}
+
+fn merged(mut spans: Vec<Range<usize>>) -> Vec<Range<usize>> {
     spans.sort_by_key(|r| r.start);
     let mut merged: Vec<Range<usize>> = Vec::new();
     for span in spans {
@@ -93,8 +106,8 @@ pub fn has_example(text: &str) -> bool {
     regex(&EXAMPLE, EXAMPLES).is_match(text)
 }
 
-/// How much of an answer is bare terms rather than explanation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How much of an answer is bare terms rather than explanation, from least to most restrictive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Terms {
     /// Explained in sentences (or code).
     Prose,
