@@ -11,4 +11,5 @@ pub mod llm;
 pub mod repl;
 pub mod report;
 pub mod scoring;
+pub mod screen;
 pub mod store;

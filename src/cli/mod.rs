@@ -7,6 +7,7 @@ mod report;
 mod resume;
 mod score;
 mod scorer;
+mod screen;
 mod sessions;
 mod verify;
 
@@ -32,6 +33,9 @@ enum Command {
     /// List, show and lint the question bank
     #[command(subcommand)]
     Bank(bank::Command),
+    /// Check a recruiter's screen file, or run it for a candidate
+    #[command(subcommand)]
+    Screen(screen::Command),
     /// List the stored sessions: date, mode, candidate, questions, band average, status
     Sessions(sessions::Args),
     /// Continue an interrupted session where it stopped
@@ -65,6 +69,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval::run(args),
         Command::Bank(command) => bank::run(command),
         Command::Doctor(args) => doctor::run(args),
+        Command::Screen(command) => screen::run(command),
         Command::Sessions(args) => sessions::run(args),
         Command::Resume(args) => resume::run(args),
         Command::Report(args) => report::run(args),

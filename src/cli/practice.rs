@@ -3,7 +3,7 @@ use super::BankArgs;
 use anyhow::{bail, Result};
 use interviewer::bank::Level;
 use interviewer::engine::{select, Session};
-use interviewer::repl::conversation::{Conversation, LineSource};
+use interviewer::repl::conversation::{CandidateMode, Conversation, LineSource};
 use interviewer::repl::{script::Script, terminal};
 use interviewer::report::render::Style;
 use interviewer::scoring::Scorer;
@@ -79,7 +79,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         "{}",
         style.bold(&format!("interviewer · practice · {total} question(s) · {} · seed {seed}", settings.describe()))
     )?;
-    converse(session, scorer.as_ref(), &writer, style, args.answers.as_deref())?;
+    converse(session, scorer.as_ref(), &writer, style, args.answers.as_deref(), None)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -90,6 +90,7 @@ pub(super) fn converse(
     writer: &TranscriptWriter,
     style: Style,
     answers: Option<&Path>,
+    candidate: Option<CandidateMode>,
 ) -> Result<()> {
     let mut stdout = std::io::stdout();
     let mut echo = std::io::stdout();
@@ -108,11 +109,11 @@ pub(super) fn converse(
         }
     };
     let mut out = std::io::stdout();
-    let mut conversation = Conversation { session, scorer, writer, style, out: &mut out };
+    let mut conversation = Conversation { session, candidate, scorer, writer, style, out: &mut out };
     conversation.run(source.as_mut())
 }
 
-fn time_seed() -> u64 {
+pub(super) fn time_seed() -> u64 {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     now.as_secs() % 100_000
 }

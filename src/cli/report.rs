@@ -53,6 +53,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         started_at: humantime::format_rfc3339_seconds(info.started_at).to_string(),
         status: stored.row.status.as_str().to_string(),
         scorer: info.scorer.clone(),
+        pass_mark: info.rules.as_ref().map(|rules| rules.pass_mark),
     };
     let report = Report::build(header, session.records());
     let format = args.format.or_else(|| args.output.as_deref().and_then(format_of)).unwrap_or(Format::Md);

@@ -2,6 +2,7 @@
 use anyhow::{bail, Context, Result};
 use interviewer::bank::Bank;
 use interviewer::engine::Session;
+use interviewer::repl::conversation::CandidateMode;
 use interviewer::report::render::Style;
 use interviewer::store::db::{Status, Store};
 use interviewer::store::TranscriptWriter;
@@ -46,8 +47,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         "{}",
         style.bold(&format!("interviewer · resuming {id} at {position} · {}", settings.describe()))
     )?;
+    let candidate = stored.row.info.rules.as_ref().map(|rules| CandidateMode {
+        show_feedback: rules.show_feedback,
+        seconds_per_question: rules.seconds_per_question,
+    });
     let writer = TranscriptWriter::reopen(&data_dir, store, stored.row.info)?;
-    super::practice::converse(session, scorer.as_ref(), &writer, style, args.answers.as_deref())?;
+    super::practice::converse(session, scorer.as_ref(), &writer, style, args.answers.as_deref(), candidate)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -24,8 +24,19 @@ pub trait LineSource {
     fn read(&mut self, prompt: &str) -> Result<Read>;
 }
 
+/// How a screen runs for the candidate.
+#[derive(Debug, Clone, Copy)]
+pub struct CandidateMode {
+    /// Show scores and feedback after each answer (off by default in a screen).
+    pub show_feedback: bool,
+    /// Time guidance shown with each question.
+    pub seconds_per_question: Option<u64>,
+}
+
 pub struct Conversation<'a> {
     pub session: Session,
+    /// Set for a screen: /hint, /answer and /score are off, and scores are shown only if the screen says so.
+    pub candidate: Option<CandidateMode>,
     pub scorer: &'a dyn Scorer,
     pub writer: &'a TranscriptWriter,
     pub style: render::Style,
@@ -62,6 +73,10 @@ impl Conversation<'_> {
         }
         self.session.finish();
         self.writer.save(&self.session)?;
+        if self.candidate.is_some_and(|c| !c.show_feedback) {
+            writeln!(self.out, "\n{}", self.style.bold("The screen is complete. Thank you: your answers are saved."))?;
+            return Ok(());
+        }
         writeln!(self.out, "\n{}", self.style.bold("Session summary"))?;
         write!(self.out, "{}", render::summary(self.style, &Summary::of(self.session.records())))?;
         writeln!(self.out, "\nTranscript saved to {}", self.writer.path().display())?;
@@ -77,6 +92,10 @@ impl Conversation<'_> {
                 format!("\nQuestion {}/{} · {} · {}", ask.number, ask.total, ask.question.topic, ask.question.level)
             }
             Some(_) => "\nFollow-up".to_string(),
+        };
+        let heading = match self.candidate.and_then(|c| c.seconds_per_question).filter(|_| ask.followup.is_none()) {
+            Some(seconds) => format!("{heading} · about {} min", seconds.div_ceil(60)),
+            None => heading,
         };
         writeln!(self.out, "{}", self.style.bold(&heading))?;
         writeln!(self.out, "{}", ask.text())?;
@@ -107,6 +126,10 @@ impl Conversation<'_> {
         let scoring = self.scorer.score(&crate::scoring::Request { answer: &scored_text, ..request });
         let outcome = self.session.complete(scoring);
         self.writer.save(&self.session)?;
+        if self.candidate.is_some_and(|c| !c.show_feedback) {
+            writeln!(self.out, "Answer recorded.")?;
+            return Ok(());
+        }
         write!(self.out, "{}", render::feedback(self.style, &question, &outcome.scoring, &outcome.recovered))?;
         if let Some(result) = outcome.closed.filter(|_| is_followup) {
             writeln!(self.out, "  Question result: band {} · {}/100", result.band, result.score)?;
@@ -115,6 +138,10 @@ impl Conversation<'_> {
     }
 
     fn command(&mut self, command: Command) -> Result<()> {
+        if self.candidate.is_some() && matches!(command, Command::Hint | Command::Answer | Command::Score) {
+            writeln!(self.out, "That command is not available in a screen.")?;
+            return Ok(());
+        }
         match command {
             Command::Help => write!(self.out, "{}", commands::help())?,
             Command::Skip => {

@@ -17,6 +17,8 @@ pub struct SessionHeader {
     pub status: String,
     /// The scorer chosen for the session (each score below says which one actually produced it).
     pub scorer: String,
+    /// For a screen: the mean band needed to pass.
+    pub pass_mark: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -32,6 +34,8 @@ pub struct Overall {
     pub answered: usize,
     pub mean_band: Option<f64>,
     pub mean_score: Option<f64>,
+    /// For a screen: whether the mean band (unanswered questions count 0) reaches the pass mark.
+    pub passed: Option<bool>,
     pub topics: Vec<TopicRow>,
     /// Turns the LLM could not score, scored offline instead.
     pub offline_fallbacks: usize,
@@ -160,9 +164,11 @@ impl Report {
             offline_fallbacks += usize::from(score.offline_fallback.is_some());
             hybrid_disagreements += usize::from(score.hybrid.is_some_and(|h| h.disagreement));
         }
+        let passed = session.pass_mark.map(|mark| summary.mean_band.unwrap_or(0.0) >= mark);
         Report {
             session,
             overall: Overall {
+                passed,
                 questions: records.len(),
                 answered: summary.questions.len(),
                 mean_band: summary.mean_band,

@@ -55,6 +55,10 @@ pub fn render(report: &Report) -> String {
     if let (Some(band), Some(score)) = (o.mean_band, o.mean_score) {
         let _ = writeln!(out, "<p><strong>Overall: {band:.1}/4</strong> mean band, {score:.0}/100 mean score</p>");
     }
+    if let (Some(passed), Some(mark)) = (o.passed, s.pass_mark) {
+        let verdict = if passed { "PASS" } else { "<span class=\"warn\">FAIL</span>" };
+        let _ = writeln!(out, "<p>Screen result: <strong>{verdict}</strong> (pass mark {mark:.1}/4)</p>");
+    }
     for (label, text) in o.warnings() {
         let _ = writeln!(out, "<p class=\"warn\">{label}: {}</p>", escape(&text));
     }

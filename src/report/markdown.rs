@@ -14,6 +14,10 @@ pub fn render(report: &Report) -> String {
     if let (Some(band), Some(score)) = (o.mean_band, o.mean_score) {
         let _ = writeln!(out, "- Overall: **{band:.1}/4** mean band, {score:.0}/100 mean score");
     }
+    if let (Some(passed), Some(mark)) = (o.passed, s.pass_mark) {
+        let verdict = if passed { "PASS" } else { "FAIL" };
+        let _ = writeln!(out, "- Screen result: **{verdict}** (pass mark {mark:.1}/4)");
+    }
     for (label, text) in o.warnings() {
         let _ = writeln!(out, "- **{label}:** {text}");
     }

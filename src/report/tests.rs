@@ -118,6 +118,7 @@ fn report() -> Report {
         started_at: "2027-01-15T08:00:00Z".into(),
         status: "finished".into(),
         scorer: "hybrid".into(),
+        pass_mark: Some(2.5),
     };
     Report::build(header, session.records())
 }

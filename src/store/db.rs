@@ -5,6 +5,7 @@
 use crate::engine::snapshot::Snapshot;
 use crate::engine::{ExchangeKind, Session};
 use crate::report::summary::Summary;
+use crate::screen::ScreenRules;
 use anyhow::{Context, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -48,6 +49,8 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (session_id, question_index, exchange_index)
     );
     CREATE INDEX sessions_by_candidate ON sessions(candidate, started_at);",
+    // 2: a screen's rules (pass mark, feedback, time guidance) kept with its sessions.
+    "ALTER TABLE sessions ADD COLUMN screen_rules TEXT;",
 ];
 
 /// The schema version this program writes.
@@ -101,6 +104,8 @@ pub struct SessionInfo {
     pub bank_dirs: Vec<PathBuf>,
     #[serde(serialize_with = "rfc3339")]
     pub started_at: SystemTime,
+    /// Set for a screen: how it is run and passed.
+    pub rules: Option<ScreenRules>,
 }
 
 /// One row of `interviewer sessions`.
@@ -188,12 +193,13 @@ impl Store {
     /// Adds a new session.
     pub fn create(&self, info: &SessionInfo, session: &Session) -> Result<()> {
         let dirs = serde_json::to_string(&info.bank_dirs)?;
+        let rules = info.rules.as_ref().map(serde_json::to_string).transpose()?;
         let snapshot = serde_json::to_string(&session.snapshot()).context("cannot encode the session")?;
         self.conn
             .execute(
                 "INSERT INTO sessions (id, mode, candidate, screen, scorer, seed, bank_dirs, started_at, updated_at,
-                    status, questions, answered, mean_band, snapshot)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, 'in_progress', ?9, 0, NULL, ?10)",
+                    status, questions, answered, mean_band, snapshot, screen_rules)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, 'in_progress', ?9, 0, NULL, ?10, ?11)",
                 params![
                     info.id,
                     info.mode,
@@ -204,7 +210,8 @@ impl Store {
                     dirs,
                     stamp(info.started_at),
                     session.records().len() as i64,
-                    snapshot
+                    snapshot,
+                    rules
                 ],
             )
             .with_context(|| format!("cannot add session {} to {}", info.id, self.path.display()))?;
@@ -275,7 +282,7 @@ impl Store {
     pub fn list(&self, filter: &Filter) -> Result<Vec<SessionRow>> {
         let mut statement = self.conn.prepare(
             "SELECT id, mode, candidate, screen, scorer, seed, bank_dirs, started_at, updated_at, status, questions,
-                answered, mean_band
+                answered, mean_band, screen_rules
              FROM sessions
              WHERE (?1 IS NULL OR candidate = ?1) AND (?2 IS NULL OR screen = ?2)
              ORDER BY started_at, id",
@@ -292,10 +299,10 @@ impl Store {
             .conn
             .query_row(
                 "SELECT id, mode, candidate, screen, scorer, seed, bank_dirs, started_at, updated_at, status,
-                    questions, answered, mean_band, snapshot
+                    questions, answered, mean_band, screen_rules, snapshot
                  FROM sessions WHERE id = ?1",
                 params![id],
-                |row| Ok((read_row(row)?, row.get::<_, String>(13)?)),
+                |row| Ok((read_row(row)?, row.get::<_, String>(14)?)),
             )
             .optional()
             .with_context(|| format!("cannot read session {id} from {}", self.path.display()))?;
@@ -333,6 +340,7 @@ fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<SessionRow>> {
     let status: String = row.get(9)?;
     let questions: i64 = row.get(10)?;
     let answered: i64 = row.get(11)?;
+    let rules: Option<String> = row.get(13)?;
     let parsed = (|| -> Result<SessionRow> {
         Ok(SessionRow {
             info: SessionInfo {
@@ -344,6 +352,7 @@ fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<SessionRow>> {
                 seed: seed as u64,
                 bank_dirs: serde_json::from_str(&dirs).context("bank directories")?,
                 started_at: humantime::parse_rfc3339_weak(&started).context("start time")?,
+                rules: rules.as_deref().map(serde_json::from_str).transpose().context("screen rules")?,
             },
             updated_at: row.get(8)?,
             status: Status::of_column(&status),
@@ -401,6 +410,7 @@ mod tests {
             seed: 3,
             bank_dirs: Vec::new(),
             started_at: SystemTime::now(),
+            rules: None,
         }
     }
 
@@ -411,6 +421,26 @@ mod tests {
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         drop(store);
         assert_eq!(Store::open(dir.path()).unwrap().schema_version().unwrap(), SCHEMA_VERSION, "reopening is a no-op");
+    }
+
+    #[test]
+    fn a_version_1_store_is_upgraded_and_keeps_its_sessions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO sessions VALUES ('old', 'practice', NULL, NULL, 'offline', 1, '[]', '2026-01-01T00:00:00Z',
+                '2026-01-01T00:00:00Z', 'finished', 2, 2, 3.5, '{}')",
+            [],
+        )
+        .unwrap();
+        drop(conn);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        let rows = store.list(&Filter::default()).unwrap();
+        assert_eq!((rows[0].info.id.as_str(), rows[0].mean_band, rows[0].info.rules.clone()), ("old", Some(3.5), None));
     }
 
     #[test]

@@ -36,20 +36,32 @@ pub struct TranscriptWriter {
 
 impl TranscriptWriter {
     pub fn create(data_dir: &Path, scorer: &str, seed: u64) -> Result<TranscriptWriter> {
+        TranscriptWriter::create_for(data_dir, None, scorer, seed)
+    }
+
+    /// A writer for a practice session, or for a run of the screen with these `rules`.
+    pub fn create_for(
+        data_dir: &Path,
+        rules: Option<crate::screen::ScreenRules>,
+        scorer: &str,
+        seed: u64,
+    ) -> Result<TranscriptWriter> {
         let dir = data_dir.join("sessions");
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let started_at = SystemTime::now();
-        let id = unique_id(started_at, "practice", |id| dir.join(format!("{id}.json")).exists());
+        let mode = if rules.is_some() { "screen" } else { "practice" };
+        let id = unique_id(started_at, mode, |id| dir.join(format!("{id}.json")).exists());
         let path = dir.join(format!("{id}.json"));
         let info = SessionInfo {
             id,
-            mode: "practice".to_string(),
+            mode: mode.to_string(),
             candidate: None,
-            screen: None,
+            screen: rules.as_ref().map(|r| r.title.clone()),
             scorer: scorer.to_string(),
             seed,
             bank_dirs: Vec::new(),
             started_at,
+            rules,
         };
         Ok(TranscriptWriter { info, path, store: None })
     }

@@ -5,5 +5,6 @@ mod pty;
 mod quality;
 mod report;
 mod score;
+mod screen;
 mod store;
 mod util;

@@ -12,7 +12,7 @@ fn practice_args<'a>(bank: &'a str, answers: &'a str) -> Vec<&'a str> {
 }
 
 /// Runs `args` until the binary has committed `commits` saves to the store, then kills it (SIGKILL).
-fn run_and_kill_after(env: &Env, args: &[&str], commits: usize) {
+pub fn run_and_kill_after(env: &Env, args: &[&str], commits: usize) {
     let mut child = env
         .command(args)
         .env("INTERVIEWER_TEST_PAUSE_AFTER_COMMITS", commits.to_string())

@@ -1,0 +1,65 @@
+//! `interviewer screen check` and `screen run`: validation with positions, candidate mode, store and report.
+use crate::practice::one_question_env;
+use crate::util::{stderr, stdout};
+
+const SCREEN: &str =
+    "title = \"E2E screen\"\npass_mark = 3.5\nseconds_per_question = 120\n[[questions]]\nid = \"sample-sets\"\n";
+
+#[test]
+fn screen_check_reports_problems_with_their_line() {
+    let (env, bank) = one_question_env();
+    let good = env.write("good.toml", SCREEN);
+    let output = env.run(&["screen", "check", good.to_str().unwrap(), "--bank", &bank], b"");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let bad = env
+        .write("bad.toml", "title = \"x\"\n[[questions]]\nid = \"nope\"\n[[questions]]\ntopic = \"e2e\"\ncount = 3\n");
+    let output = env.run(&["screen", "check", bad.to_str().unwrap(), "--bank", &bank], b"");
+    assert_eq!(output.status.code(), Some(1));
+    let errors = stderr(&output);
+    assert!(errors.contains("bad.toml:3:6: error: unknown question id `nope`"), "{errors}");
+    assert!(errors.contains("impossible draw: 3 question(s) of topic `e2e`, only 1 left"), "{errors}");
+}
+
+#[test]
+fn a_screen_run_hides_scores_and_hints_and_is_reported_against_the_pass_mark() {
+    let (env, bank) = one_question_env();
+    let screen = env.write("screen.toml", SCREEN);
+    let answers = env.write("answers.txt", "/hint\n---\nA set keeps unique items, no duplicates.\n---\n/skip\n");
+    let args = ["screen", "run", screen.to_str().unwrap(), "--candidate", "Ada", "--bank", &bank, "--answers"];
+    let output = env.run(&[&args[..], &[answers.to_str().unwrap()]].concat(), b"");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    for part in
+        ["E2E screen · Ada", "about 2 min", "not available in a screen", "Answer recorded.", "The screen is complete"]
+    {
+        assert!(text.contains(part), "{part:?} missing in:\n{text}");
+    }
+    for hidden in ["Band", "/100", "Hint:", "Session summary"] {
+        assert!(!text.contains(hidden), "{hidden:?} shown to the candidate:\n{text}");
+    }
+    let listed = env.run(&["sessions", "--screen", "E2E screen", "--json"], b"");
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&listed)).unwrap();
+    assert_eq!(rows[0]["mode"], "screen");
+    assert_eq!(rows[0]["candidate"], "Ada");
+    let id = rows[0]["id"].as_str().unwrap();
+    let report = env.run(&["report", id], b"");
+    assert!(stdout(&report).contains("Screen result: **FAIL** (pass mark 3.5/4)"), "{}", stdout(&report));
+}
+
+#[test]
+fn an_interrupted_screen_resumes_in_candidate_mode() {
+    let (env, bank) = one_question_env();
+    let screen = env.write("screen.toml", SCREEN);
+    let answers = env.write("answers.txt", "A set keeps unique items, no duplicates.\n---\nMembership is O(1).\n");
+    let args = ["screen", "run", screen.to_str().unwrap(), "--candidate", "Ada", "--bank", &bank, "--answers"];
+    crate::store::run_and_kill_after(&env, &[&args[..], &[answers.to_str().unwrap()]].concat(), 1);
+    let rest = env.write("rest.txt", "Membership is O(1).\n");
+    let output = env.run(&["resume", "--answers", rest.to_str().unwrap()], b"");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("Answer recorded.") && text.contains("The screen is complete"), "{text}");
+    assert!(!text.contains("Band"), "{text}");
+    let transcript = &env.transcripts()[0];
+    assert_eq!(transcript["mode"], "screen");
+    assert_eq!(transcript["status"], "finished");
+}
