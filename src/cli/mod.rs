@@ -1,7 +1,9 @@
 //! Command-line parsing and the subcommands.
 mod bank;
+mod compare;
 mod doctor;
 mod eval;
+mod history;
 mod practice;
 mod report;
 mod resume;
@@ -38,6 +40,10 @@ enum Command {
     Screen(screen::Command),
     /// List the stored sessions: date, mode, candidate, questions, band average, status
     Sessions(sessions::Args),
+    /// Progress per topic across practice sessions, and the topics due for review
+    History(history::Args),
+    /// Candidates side by side, per question and per topic
+    Compare(compare::Args),
     /// Continue an interrupted session where it stopped
     Resume(resume::Args),
     /// Export a stored session's report as Markdown, HTML or JSON (signed when report.hmac_key is set)
@@ -72,6 +78,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Screen(command) => screen::run(command),
         Command::Sessions(args) => sessions::run(args),
         Command::Resume(args) => resume::run(args),
+        Command::History(args) => history::run(args),
+        Command::Compare(args) => compare::run(args),
         Command::Report(args) => report::run(args),
         Command::Verify(args) => verify::run(args),
     }

@@ -3,6 +3,7 @@
 pub mod document;
 pub mod html;
 pub mod markdown;
+pub mod progress;
 pub mod render;
 pub mod sign;
 pub mod summary;

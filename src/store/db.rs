@@ -314,6 +314,11 @@ impl Store {
         Ok(StoredSession { row: row?, snapshot })
     }
 
+    /// Every session matching `filter` with its state, oldest first.
+    pub fn load_all(&self, filter: &Filter) -> Result<Vec<StoredSession>> {
+        self.list(filter)?.iter().map(|row| self.get(&row.info.id)).collect()
+    }
+
     /// The most recently started session that is not finished.
     pub fn latest_interrupted(&self) -> Result<Option<String>> {
         Ok(self

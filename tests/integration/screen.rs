@@ -63,3 +63,34 @@ fn an_interrupted_screen_resumes_in_candidate_mode() {
     assert_eq!(transcript["mode"], "screen");
     assert_eq!(transcript["status"], "finished");
 }
+
+#[test]
+fn candidates_are_compared_side_by_side_and_practice_history_is_per_topic() {
+    let (env, bank) = one_question_env();
+    let screen = env.write("screen.toml", SCREEN);
+    let strong =
+        env.write("strong.txt", "A set keeps unique items, no duplicates.\n---\nMembership is O(1), a hash table.\n");
+    let weak = env.write("weak.txt", "no idea\n");
+    for (name, answers) in [("Ada", &strong), ("Bob", &weak)] {
+        let args = ["screen", "run", screen.to_str().unwrap(), "--candidate", name, "--bank", &bank, "--answers"];
+        let output = env.run(&[&args[..], &[answers.to_str().unwrap()]].concat(), b"");
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let listed: serde_json::Value = serde_json::from_str(&stdout(&env.run(&["sessions", "--json"], b""))).unwrap();
+    let ids: Vec<&str> = listed.as_array().unwrap().iter().map(|row| row["id"].as_str().unwrap()).collect();
+    let html = env.home.path().join("compare.html");
+    let output = env.run(&["compare", ids[0], ids[1], "--html", html.to_str().unwrap()], b"");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let row = text.lines().find(|line| line.starts_with("sample-sets")).expect("a row per question");
+    assert!(row.contains("0/4"), "Bob's band in {text}");
+    assert!(text.lines().next().unwrap().contains("Ada") && text.contains("topic e2e"), "{text}");
+    assert!(std::fs::read_to_string(&html).unwrap().contains("<th>Bob</th>"));
+
+    let output = env.run(&["history"], b"");
+    assert!(stdout(&output).contains("No practice answered yet"), "screens are not practice history");
+    let practice = ["practice", "--bank", &bank, "--topic", "e2e", "--seed", "1", "--answers"];
+    assert!(env.run(&[&practice[..], &[weak.to_str().unwrap()]].concat(), b"").status.success());
+    let text = stdout(&env.run(&["history"], b""));
+    assert!(text.contains("e2e") && text.contains("Due for review: e2e"), "{text}");
+}

@@ -1,0 +1,42 @@
+//! `interviewer history`: progress per topic across practice sessions, and the topics due for review.
+use anyhow::Result;
+use interviewer::report::progress::{self, SessionResults};
+use interviewer::store::db::{Filter, Store};
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Only this topic
+    #[arg(long)]
+    topic: Option<String>,
+    /// Only this candidate's sessions
+    #[arg(long)]
+    candidate: Option<String>,
+    /// JSON instead of a table
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let store = Store::open(&interviewer::config::data_dir()?)?;
+    let stored = store.load_all(&Filter { candidate: args.candidate, screen: None })?;
+    let practice: Vec<_> = stored.iter().filter(|s| s.row.info.mode == "practice").collect();
+    let sessions: Vec<SessionResults<'_>> = practice
+        .iter()
+        .map(|s| SessionResults {
+            label: s.row.info.id.clone(),
+            started_at: s.row.info.started_at,
+            records: &s.snapshot.records,
+        })
+        .collect();
+    let mut rows = progress::history(&sessions);
+    if let Some(topic) = &args.topic {
+        rows.retain(|row| &row.topic == topic);
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    } else {
+        print!("{}", progress::history_text(&rows));
+    }
+    Ok(ExitCode::SUCCESS)
+}
