@@ -1,5 +1,6 @@
 //! End-to-end tests of the `interviewer` binary, built as one test binary.
 mod bank;
+mod chromium;
 mod practice;
 mod pty;
 mod quality;
