@@ -20,11 +20,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let stored = args.sessions.iter().map(|id| store.get(id)).collect::<Result<Vec<_>>>()?;
     let sessions: Vec<SessionResults<'_>> = stored
         .iter()
-        .map(|s| SessionResults {
-            label: s.row.info.candidate.clone().unwrap_or_else(|| s.row.info.id.clone()),
-            started_at: s.row.info.started_at,
-            records: &s.snapshot.records,
-        })
+        .map(|s| SessionResults::of(s, s.row.info.candidate.clone().unwrap_or_else(|| s.row.info.id.clone())))
         .collect();
     let comparison = progress::compare(&sessions);
     print!("{}", progress::compare_text(&comparison));

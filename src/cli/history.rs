@@ -1,6 +1,6 @@
 //! `interviewer history`: progress per topic across practice sessions, and the topics due for review.
 use anyhow::Result;
-use interviewer::report::progress::{self, SessionResults};
+use interviewer::report::progress;
 use interviewer::store::db::{Filter, Store};
 use std::process::ExitCode;
 
@@ -20,16 +20,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     let store = Store::open(&interviewer::config::data_dir()?)?;
     let stored = store.load_all(&Filter { candidate: args.candidate, screen: None })?;
-    let practice: Vec<_> = stored.iter().filter(|s| s.row.info.mode == "practice").collect();
-    let sessions: Vec<SessionResults<'_>> = practice
-        .iter()
-        .map(|s| SessionResults {
-            label: s.row.info.id.clone(),
-            started_at: s.row.info.started_at,
-            records: &s.snapshot.records,
-        })
-        .collect();
-    let mut rows = progress::history(&sessions);
+    let mut rows = progress::practice_history(&stored);
     if let Some(topic) = &args.topic {
         rows.retain(|row| &row.topic == topic);
     }

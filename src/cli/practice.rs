@@ -5,6 +5,7 @@ use interviewer::bank::Level;
 use interviewer::engine::{select, Session};
 use interviewer::repl::conversation::{CandidateMode, Conversation, LineSource};
 use interviewer::repl::{script::Script, terminal};
+use interviewer::report::progress;
 use interviewer::report::render::Style;
 use interviewer::scoring::Scorer;
 use interviewer::store::db::Store;
@@ -33,6 +34,9 @@ pub struct Args {
     /// Run without a terminal: one answer per prompt, separated by lines holding only `---`
     #[arg(long, value_name = "FILE")]
     answers: Option<PathBuf>,
+    /// Draw from the topics due for review (see `interviewer history`) instead of --topic
+    #[arg(long, conflicts_with = "topics")]
+    review: bool,
     /// The candidate's name, recorded with the session (`interviewer sessions --candidate` filters on it)
     #[arg(long)]
     candidate: Option<String>,
@@ -49,15 +53,10 @@ fn parse_level(text: &str) -> Result<Level, String> {
 pub fn run(args: Args) -> Result<ExitCode> {
     let bank = args.bank.load()?;
     let seed = args.seed.unwrap_or_else(time_seed);
+    let topics = if args.review { due_topics(args.candidate.as_deref())? } else { args.topics.clone() };
     let questions = select::select(
         &bank,
-        &select::Selection {
-            topics: args.topics.clone(),
-            level: args.level,
-            count: args.questions.into(),
-            seed,
-            ids: Vec::new(),
-        },
+        &select::Selection { topics, level: args.level, count: args.questions.into(), seed, ids: Vec::new() },
     )?;
     let settings = args.scorer.load()?.settings;
     let scorer = super::scorer::build(&settings, args.answers.is_none())?;
@@ -111,6 +110,23 @@ pub(super) fn converse(
     let mut out = std::io::stdout();
     let mut conversation = Conversation { session, candidate, scorer, writer, style, out: &mut out };
     conversation.run(source.as_mut())
+}
+
+/// Up to three topics due for review in the stored practice history (weakest, then least recently practised).
+fn due_topics(candidate: Option<&str>) -> Result<Vec<String>> {
+    let store = Store::open(&interviewer::config::data_dir()?)?;
+    let filter = interviewer::store::db::Filter { candidate: candidate.map(str::to_string), screen: None };
+    let stored = store.load_all(&filter)?;
+    let due: Vec<String> = progress::practice_history(&stored)
+        .into_iter()
+        .filter(|t| t.latest_band < 3.0)
+        .take(3)
+        .map(|t| t.topic)
+        .collect();
+    if due.is_empty() {
+        bail!("no topic is due for review (`interviewer history` shows the progress); practise by --topic instead");
+    }
+    Ok(due)
 }
 
 pub(super) fn time_seed() -> u64 {

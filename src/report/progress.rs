@@ -1,6 +1,7 @@
 //! Across sessions: a practising candidate's progress per topic with the topics due for review (`history`), and
 //! candidates side by side (`compare`). Both work from stored snapshots, so they need no bank.
 use crate::engine::snapshot::RecordState;
+use crate::store::db::StoredSession;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -12,6 +13,22 @@ pub struct SessionResults<'a> {
     pub label: String,
     pub started_at: SystemTime,
     pub records: &'a [RecordState],
+}
+
+impl<'a> SessionResults<'a> {
+    pub fn of(stored: &'a StoredSession, label: String) -> SessionResults<'a> {
+        SessionResults { label, started_at: stored.row.info.started_at, records: &stored.snapshot.records }
+    }
+}
+
+/// [`history`] over the practice sessions among `stored` (screens are not practice).
+pub fn practice_history(stored: &[StoredSession]) -> Vec<TopicProgress> {
+    let sessions: Vec<SessionResults<'_>> = stored
+        .iter()
+        .filter(|s| s.row.info.mode == "practice")
+        .map(|s| SessionResults::of(s, s.row.info.id.clone()))
+        .collect();
+    history(&sessions)
 }
 
 /// The band of a question (0 when skipped or unanswered), or None when it was never reached.

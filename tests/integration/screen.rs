@@ -93,4 +93,17 @@ fn candidates_are_compared_side_by_side_and_practice_history_is_per_topic() {
     assert!(env.run(&[&practice[..], &[weak.to_str().unwrap()]].concat(), b"").status.success());
     let text = stdout(&env.run(&["history"], b""));
     assert!(text.contains("e2e") && text.contains("Due for review: e2e"), "{text}");
+
+    let review = ["practice", "--review", "--bank", &bank, "--seed", "2", "--answers"];
+    let output = env.run(&[&review[..], &[weak.to_str().unwrap()]].concat(), b"");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("Question 1/1 · e2e"), "review draws from the due topic: {}", stdout(&output));
+}
+
+#[test]
+fn review_with_nothing_due_says_so() {
+    let (env, bank) = one_question_env();
+    let output = env.run(&["practice", "--review", "--bank", &bank], b"");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no topic is due for review"), "{}", stderr(&output));
 }
