@@ -8,9 +8,6 @@ use crate::store::TranscriptWriter;
 use anyhow::Result;
 use std::io::Write;
 
-/// Only this many characters of an answer are scored; the whole answer is saved.
-pub const MAX_SCORED_CHARS: usize = 20_000;
-
 /// What a line source returns.
 pub enum Read {
     Text(String),
@@ -84,17 +81,16 @@ impl Conversation<'_> {
         if removed > 0 {
             writeln!(self.out, "warning: removed {removed} control character(s) from the answer")?;
         }
-        let chars = answer.chars().count();
-        if chars > MAX_SCORED_CHARS {
-            writeln!(self.out, "warning: the answer has {chars} characters; only the first {MAX_SCORED_CHARS} are scored (all of it is saved)")?;
+        if let Some(warning) = crate::scoring::truncation_warning(&answer) {
+            writeln!(self.out, "{warning}")?;
         }
         let ask = self.session.current().expect("an answer is asked for");
         let (question, is_followup) = (ask.question.clone(), ask.followup.is_some());
         self.session.submit(answer)?;
         self.writer.save(&self.session)?;
         let request = self.session.request().expect("just submitted");
-        let scored_text: String = request.answer.chars().take(MAX_SCORED_CHARS).collect();
-        let scoring = self.scorer.score(&crate::scoring::Request { answer: &scored_text, ..request });
+        let scored_text = crate::scoring::scored_part(request.answer);
+        let scoring = self.scorer.score(&crate::scoring::Request { answer: scored_text, ..request });
         let outcome = self.session.complete(scoring);
         self.writer.save(&self.session)?;
         write!(self.out, "{}", render::feedback(self.style, &question, &outcome.scoring, &outcome.recovered))?;
