@@ -43,7 +43,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     })?;
     let settings = args.scorer.load()?.settings;
     let scorer = super::scorer::build(&settings, true)?;
-    let scoring = scorer.score(&Request { question, answer: &answer, focus: None });
+    if let Some(warning) = interviewer::scoring::truncation_warning(&answer) {
+        eprintln!("{warning}");
+    }
+    let answer = interviewer::scoring::scored_part(&answer);
+    let scoring = scorer.score(&Request { question, answer, focus: None });
     if args.json {
         println!("{}", serde_json::to_string_pretty(&scoring)?);
     } else {

@@ -8,9 +8,6 @@ use crate::store::TranscriptWriter;
 use anyhow::Result;
 use std::io::Write;
 
-/// Only this many characters of an answer are scored; the whole answer is saved.
-pub const MAX_SCORED_CHARS: usize = 20_000;
-
 /// What a line source returns.
 pub enum Read {
     Text(String),
@@ -107,9 +104,8 @@ impl Conversation<'_> {
         if removed > 0 {
             writeln!(self.out, "warning: removed {removed} control character(s) from the answer")?;
         }
-        let chars = answer.chars().count();
-        if chars > MAX_SCORED_CHARS {
-            writeln!(self.out, "warning: the answer has {chars} characters; only the first {MAX_SCORED_CHARS} are scored (all of it is saved)")?;
+        if let Some(warning) = crate::scoring::truncation_warning(&answer) {
+            writeln!(self.out, "{warning}")?;
         }
         self.session.submit(answer)?;
         self.writer.save(&self.session)?;
@@ -122,8 +118,8 @@ impl Conversation<'_> {
             return Ok(());
         };
         let (question, is_followup) = (request.question.clone(), request.focus.is_some());
-        let scored_text: String = request.answer.chars().take(MAX_SCORED_CHARS).collect();
-        let scoring = self.scorer.score(&crate::scoring::Request { answer: &scored_text, ..request });
+        let scored_text = crate::scoring::scored_part(request.answer);
+        let scoring = self.scorer.score(&crate::scoring::Request { answer: scored_text, ..request });
         let outcome = self.session.complete(scoring);
         self.writer.save(&self.session)?;
         if self.candidate.is_some_and(|c| !c.show_feedback) {

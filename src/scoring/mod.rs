@@ -233,6 +233,27 @@ pub struct Request<'a> {
     pub focus: Option<&'a [PointId]>,
 }
 
+/// Only this many characters of an answer are scored (the whole answer is always kept).
+pub const MAX_SCORED_CHARS: usize = 20_000;
+
+/// The part of `answer` that is scored: its first [`MAX_SCORED_CHARS`] characters.
+pub fn scored_part(answer: &str) -> &str {
+    match answer.char_indices().nth(MAX_SCORED_CHARS) {
+        Some((end, _)) => &answer[..end],
+        None => answer,
+    }
+}
+
+/// The warning to show when only part of an answer is scored.
+pub fn truncation_warning(answer: &str) -> Option<String> {
+    (scored_part(answer).len() < answer.len()).then(|| {
+        format!(
+            "warning: the answer has {} characters; only the first {MAX_SCORED_CHARS} are scored (all of it is saved)",
+            answer.chars().count()
+        )
+    })
+}
+
 pub trait Scorer {
     fn kind(&self) -> ScorerKind;
     fn score(&self, request: &Request<'_>) -> Scoring;

@@ -32,3 +32,13 @@ fn unknown_question_ids_are_named() {
     let output = Env::new().run(&["score", "--question", "nope"], b"text");
     assert!(stderr(&output).contains("unknown question id `nope`"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_huge_answer_is_scored_in_part_with_a_warning() {
+    let answer = format!("The GIL is a mutex. {}", "filler ".repeat(200_000));
+    let output = Env::new().run(&["score", "--question", "gil", "--json"], answer.as_bytes());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("only the first 20000 are scored"), "{}", stderr(&output));
+    let scoring: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert!(scoring["band"].as_u64().unwrap() <= 1);
+}

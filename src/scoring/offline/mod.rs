@@ -8,6 +8,7 @@ mod matcher;
 mod memo;
 mod reference;
 pub mod signals;
+mod synonyms;
 
 use crate::bank::{Point, Question};
 use crate::scoring::{grade, text, Level, PitfallHit, PointVerdict, Request, Scorer, ScorerKind, Scoring, Signals};

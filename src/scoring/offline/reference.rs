@@ -65,13 +65,16 @@ pub fn content_stems(text: &str) -> Arc<Vec<String>> {
     })
 }
 
-/// The share of `stems` the answer affirms (negated clauses aside), and a quote of the answer sentence sharing
+/// The share of `stems` the answer affirms (negated clauses aside; everyday synonyms count), and a quote of the answer sentence sharing
 /// most of them.
 pub fn overlap(doc: &Document, stems: &[String]) -> (f64, Option<String>) {
     if stems.is_empty() {
         return (0.0, None);
     }
-    let present = stems.iter().filter(|s| doc.affirms_stem(s)).count();
+    let present = stems
+        .iter()
+        .filter(|s| doc.affirms_stem(s) || super::synonyms::of(s).iter().any(|o| doc.affirms_stem(o)))
+        .count();
     (present as f64 / stems.len() as f64, best_sentence(doc, stems))
 }
 
