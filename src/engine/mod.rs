@@ -51,6 +51,21 @@ pub struct Exchange {
     pub scoring: Option<Scoring>,
     /// Points whose credit this follow-up answer recovered.
     pub recovered: Vec<PointId>,
+    /// How the answer was entered, when typed in a terminal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integrity: Option<Integrity>,
+}
+
+/// Integrity signals of one answer typed in the terminal: how much of it was pasted rather than typed, and how
+/// long the candidate took to start.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Integrity {
+    /// Characters that arrived by bracketed paste.
+    pub pasted_chars: usize,
+    /// Characters of the answer.
+    pub total_chars: usize,
+    /// Milliseconds from the prompt to the first key (or paste).
+    pub first_key_ms: Option<u64>,
 }
 
 /// Everything that happened around one question.
@@ -165,6 +180,7 @@ impl Session {
             answered_at: SystemTime::now(),
             scoring: None,
             recovered: Vec::new(),
+            integrity: None,
         };
         self.records[self.current].exchanges.push(exchange);
         self.stage = Stage::Scoring;
@@ -182,6 +198,15 @@ impl Session {
             probes.to_vec()
         } else {
             weak
+        }
+    }
+
+    /// Records how the answer just submitted was entered.
+    pub fn record_integrity(&mut self, integrity: Integrity) {
+        if self.stage == Stage::Scoring {
+            if let Some(exchange) = self.records[self.current].exchanges.last_mut() {
+                exchange.integrity = Some(integrity);
+            }
         }
     }
 

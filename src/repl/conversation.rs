@@ -19,6 +19,11 @@ pub enum Read {
 
 pub trait LineSource {
     fn read(&mut self, prompt: &str) -> Result<Read>;
+
+    /// How the text of the last read was entered, when the source can tell (a terminal).
+    fn integrity(&self) -> Option<crate::engine::Integrity> {
+        None
+    }
 }
 
 /// How a screen runs for the candidate.
@@ -65,7 +70,10 @@ impl Conversation<'_> {
                 Input::Unknown(word) => writeln!(self.out, "Unknown command {word}; /help lists the commands.")?,
                 Input::Command(Command::Quit) => break,
                 Input::Command(command) => self.command(command)?,
-                Input::Answer(answer) => self.answer(answer)?,
+                Input::Answer(answer) => {
+                    let integrity = source.integrity();
+                    self.answer(answer, integrity)?
+                }
             }
         }
         self.session.finish();
@@ -99,7 +107,7 @@ impl Conversation<'_> {
         Ok(())
     }
 
-    fn answer(&mut self, answer: String) -> Result<()> {
+    fn answer(&mut self, answer: String, integrity: Option<crate::engine::Integrity>) -> Result<()> {
         let (answer, removed) = strip_control_characters(answer);
         if removed > 0 {
             writeln!(self.out, "warning: removed {removed} control character(s) from the answer")?;
@@ -108,6 +116,9 @@ impl Conversation<'_> {
             writeln!(self.out, "{warning}")?;
         }
         self.session.submit(answer)?;
+        if let Some(integrity) = integrity {
+            self.session.record_integrity(integrity);
+        }
         self.writer.save(&self.session)?;
         self.score_submitted()
     }

@@ -2,6 +2,7 @@
 //! persistent history, and tab completion of slash commands.
 use super::commands;
 use super::conversation::{LineSource, Read};
+use crate::engine::Integrity;
 use anyhow::{Context as _, Result};
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
@@ -9,8 +10,13 @@ use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
 use rustyline::history::FileHistory;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
-use rustyline::{Config, Context, Editor, Helper};
+use rustyline::{
+    Cmd, ConditionalEventHandler, Config, Context, Editor, Event, EventContext, EventHandler, Helper, KeyCode,
+    RepeatCount,
+};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 /// How to submit, shown once at the start.
 pub const USAGE: &str =
@@ -55,9 +61,43 @@ impl Validator for AnswerHelper {
 
 impl Helper for AnswerHelper {}
 
+/// What the key handler saw during one `readline`.
+#[derive(Debug, Default)]
+struct Keys {
+    started: Option<Instant>,
+    first_key_ms: Option<u64>,
+    /// The length of the line when a paste started, until the next event measures what it added.
+    paste_from: Option<usize>,
+    pasted_chars: usize,
+}
+
+/// Sees every key event (and bracketed paste) before rustyline handles it, and changes nothing.
+struct KeyWatcher(Arc<Mutex<Keys>>);
+
+impl ConditionalEventHandler for KeyWatcher {
+    fn handle(&self, event: &Event, _: RepeatCount, _: bool, ctx: &EventContext<'_>) -> Option<Cmd> {
+        let Ok(mut keys) = self.0.lock() else { return None };
+        let length = ctx.line().chars().count();
+        if keys.first_key_ms.is_none() {
+            keys.first_key_ms = keys.started.map(|at| at.elapsed().as_millis() as u64);
+        }
+        if let Some(from) = keys.paste_from.take() {
+            keys.pasted_chars += length.saturating_sub(from);
+        }
+        if let Event::KeySeq(seq) = event {
+            if seq.first().is_some_and(|key| key.0 == KeyCode::BracketedPasteStart) {
+                keys.paste_from = Some(length);
+            }
+        }
+        None
+    }
+}
+
 pub struct Terminal {
     editor: Editor<AnswerHelper, FileHistory>,
     history: Option<PathBuf>,
+    keys: Arc<Mutex<Keys>>,
+    last: Option<Integrity>,
 }
 
 impl Terminal {
@@ -65,19 +105,32 @@ impl Terminal {
         let config = Config::builder().bracketed_paste(true).auto_add_history(false).build();
         let mut editor = Editor::with_config(config).context("cannot start the line editor")?;
         editor.set_helper(Some(AnswerHelper));
+        let keys = Arc::new(Mutex::new(Keys::default()));
+        editor.bind_sequence(Event::Any, EventHandler::Conditional(Box::new(KeyWatcher(keys.clone()))));
         if let Some(path) = &history {
             // A missing history file is normal on the first run.
             let _ = editor.load_history(path);
         }
-        Ok(Terminal { editor, history })
+        Ok(Terminal { editor, history, keys, last: None })
     }
 }
 
 impl LineSource for Terminal {
     fn read(&mut self, prompt: &str) -> Result<Read> {
+        if let Ok(mut keys) = self.keys.lock() {
+            *keys = Keys { started: Some(Instant::now()), ..Keys::default() };
+        }
+        self.last = None;
         match self.editor.readline(prompt) {
             Ok(line) => {
                 let text = line.trim_end_matches('\n').to_string();
+                if let Ok(keys) = self.keys.lock() {
+                    let total_chars = text.chars().count();
+                    let pasted_chars = (keys.pasted_chars
+                        + keys.paste_from.map_or(0, |from| total_chars.saturating_sub(from)))
+                    .min(total_chars);
+                    self.last = Some(Integrity { pasted_chars, total_chars, first_key_ms: keys.first_key_ms });
+                }
                 if !text.trim().is_empty() {
                     let _ = self.editor.add_history_entry(text.as_str());
                     if let Some(path) = &self.history {
@@ -92,5 +145,9 @@ impl LineSource for Terminal {
             Err(ReadlineError::Eof) => Ok(Read::End),
             Err(err) => Err(err).context("cannot read input"),
         }
+    }
+
+    fn integrity(&self) -> Option<Integrity> {
+        self.last
     }
 }

@@ -1,7 +1,7 @@
 //! The report on one session as data: what the Markdown, HTML and JSON reports all render. Built from the
 //! session's records and its stored identity; the JSON report is this type serialized.
 use super::summary::{Summary, TopicRow};
-use crate::engine::{ExchangeKind, QuestionRecord};
+use crate::engine::{ExchangeKind, Integrity, QuestionRecord};
 use crate::scoring::{HybridCheck, Level, Scoring};
 use serde::Serialize;
 use std::time::SystemTime;
@@ -93,6 +93,22 @@ pub struct ExchangeReport {
     pub score: Option<ScoreReport>,
     /// Points whose credit this answer recovered.
     pub recovered: Vec<String>,
+    /// How the answer was entered (pasted or typed, time to the first key), when typed in a terminal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integrity: Option<Integrity>,
+}
+
+impl ExchangeReport {
+    /// `pasted 120 of 130 characters (92%) · first key after 3.2 s`, when known.
+    pub fn integrity_text(&self) -> Option<String> {
+        let integrity = self.integrity?;
+        let share = (integrity.pasted_chars * 100).checked_div(integrity.total_chars).unwrap_or(0);
+        let mut text = format!("pasted {} of {} characters ({share}%)", integrity.pasted_chars, integrity.total_chars);
+        if let Some(ms) = integrity.first_key_ms {
+            text.push_str(&format!(" · first key after {:.1} s", ms as f64 / 1000.0));
+        }
+        Some(text)
+    }
 }
 
 /// One scoring, with what produced it.
@@ -247,6 +263,7 @@ fn question(number: usize, record: &QuestionRecord) -> QuestionReport {
                 evidence: e.scoring.as_ref().map(evidence).unwrap_or_default(),
                 score: e.scoring.as_ref().map(score),
                 recovered: e.recovered.iter().map(ToString::to_string).collect(),
+                integrity: e.integrity,
             })
             .collect(),
     }

@@ -132,6 +132,9 @@ fn exchange(out: &mut String, e: &ExchangeReport) {
         .map(|(text, evidence)| if evidence { format!("<mark>{}</mark>", escape(text)) } else { escape(text) })
         .collect();
     let _ = writeln!(out, "<blockquote>{marked}</blockquote>");
+    if let Some(integrity) = e.integrity_text() {
+        let _ = writeln!(out, "<p class=\"meta\">Integrity: {}</p>", escape(&integrity));
+    }
     if !e.recovered.is_empty() {
         let _ = writeln!(out, "<p>Recovered: {}</p>", escape(&e.recovered.join(", ")));
     }

@@ -68,6 +68,9 @@ fn exchange(out: &mut String, e: &ExchangeReport) {
         .map(|(text, evidence)| if evidence { format!("**{text}**") } else { text.to_string() })
         .collect();
     let _ = writeln!(out, "{}", quote(&marked));
+    if let Some(integrity) = e.integrity_text() {
+        let _ = writeln!(out, "\nIntegrity: {integrity}");
+    }
     if !e.recovered.is_empty() {
         let _ = writeln!(out, "\nRecovered: {}", e.recovered.join(", "));
     }

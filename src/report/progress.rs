@@ -255,6 +255,7 @@ mod tests {
             answered_at: at,
             scoring: scoring.clone(),
             recovered: Vec::new(),
+            integrity: None,
         };
         RecordState {
             question: QuestionId(id.into()),

@@ -98,6 +98,7 @@ fn report() -> Report {
     main.pitfalls.push(PitfallHit { id: PitfallId("ordered".into()), evidence: vec!["keep insertion order".into()] });
     session.complete(main);
     session.submit("Membership is O(1) because sets are hash tables.".into()).unwrap();
+    session.record_integrity(crate::engine::Integrity { pasted_chars: 40, total_chars: 48, first_key_ms: Some(3200) });
     session.complete(scoring(
         2,
         60,
