@@ -210,14 +210,16 @@ fn server_errors_past_the_retry_budget_fall_back_offline() {
 
 #[test]
 fn timeout_is_retried_then_falls_back_offline() {
-    let slow = || Reply::Delayed(Duration::from_millis(1500), Box::new(completion(&good_verdicts())));
+    // The server would answer only after 30 s: finishing well before that shows the client's timeout ended
+    // both attempts (the bound is loose so a loaded CI machine cannot make it flaky).
+    let slow = || Reply::Delayed(Duration::from_secs(30), Box::new(completion(&good_verdicts())));
     let server = Server::start(vec![slow(), slow()]);
     let mut settings = settings(&server);
     settings.timeout = Duration::from_millis(300);
     settings.max_retries = 1;
     let started = Instant::now();
     let scoring = score_with(&llm(&settings), GOOD);
-    assert!(started.elapsed() < Duration::from_millis(1400), "{:?}", started.elapsed());
+    assert!(started.elapsed() < Duration::from_secs(15), "{:?}", started.elapsed());
     assert_eq!(scoring.scorer, ScorerKind::Offline);
     let reason = scoring.provenance.fallback_reason.unwrap();
     assert!(reason.contains("no answer within 0.3s"), "{reason}");
