@@ -128,11 +128,12 @@ impl Conversation<'_> {
         let Some(request) = self.session.request() else {
             return Ok(());
         };
-        let (question, is_followup) = (request.question.clone(), request.focus.is_some());
+        let is_followup = request.focus.is_some();
         let scored_text = crate::scoring::scored_part(request.answer);
         let scoring = self.scorer.score(&crate::scoring::Request { answer: scored_text, ..request });
         let outcome = self.session.complete(scoring);
         self.writer.save(&self.session)?;
+        let question = self.session.last_scored().expect("the answer was just scored").question.clone();
         if self.candidate.is_some_and(|c| !c.show_feedback) {
             writeln!(self.out, "Answer recorded.")?;
             return Ok(());

@@ -64,10 +64,10 @@ fn suggestion(question: &Question, points: &[PointVerdict]) -> Option<String> {
     let first = weakest.first()?;
     Some(match question.point(&first.id) {
         Some(point) => point.expected.clone(),
+        // Reference-answer verdicts come one per reference sentence, in order.
         None => {
-            let n: usize = first.id.as_str().trim_start_matches("ref-").parse().ok()?;
-            let reference = super::reference::reference_points(question);
-            format!("cover this: {}", reference.get(n - 1)?.text)
+            let index = points.iter().position(|v| v.id == first.id)?;
+            format!("cover this: {}", super::reference::reference_points(question).get(index)?.text)
         }
     })
 }

@@ -167,20 +167,26 @@ fn quotes(doc: &Document, found: &[matcher::Match]) -> Vec<String> {
 fn is_off_topic(question: &Question, doc: &Document) -> bool {
     const MIN_CONTENT_WORDS: usize = 8;
     const MIN_RELEVANCE: f64 = 0.1;
-    let mut vocabulary = HashSet::new();
-    let texts = std::iter::once(&question.prompt)
-        .chain(std::iter::once(&question.standard_answer))
-        .chain(question.points.iter().map(|p| &p.expected))
-        .chain(question.points.iter().flat_map(|p| p.evidence.iter().map(|c| &c.0)));
-    for text in texts {
-        vocabulary.extend(text::tokenize(text).into_iter().map(|t| t.stem));
-    }
     let content: Vec<_> = doc.tokens.iter().filter(|t| !text::is_stopword(&t.word)).collect();
     if content.len() < MIN_CONTENT_WORDS {
         return false;
     }
+    let vocabulary = subject_vocabulary(question);
     let relevant = content.iter().filter(|t| vocabulary.contains(&t.stem)).count();
     (relevant as f64) < MIN_RELEVANCE * content.len() as f64
+}
+
+/// The stems of everything the question says about its subject, memoized per question.
+fn subject_vocabulary(question: &Question) -> std::sync::Arc<HashSet<String>> {
+    static VOCABULARY: memo::Memo<HashSet<String>> = memo::Memo::new();
+    let key = format!("{}\0{}\0{}", question.id, question.prompt, question.standard_answer);
+    VOCABULARY.get_or_insert_with(&key, || {
+        let texts = std::iter::once(&question.prompt)
+            .chain(std::iter::once(&question.standard_answer))
+            .chain(question.points.iter().map(|p| &p.expected))
+            .chain(question.points.iter().flat_map(|p| p.evidence.iter().map(|c| &c.0)));
+        texts.flat_map(|text| text::tokenize(text).into_iter().map(|t| t.stem)).collect()
+    })
 }
 
 /// `text` with the given byte ranges blanked out (replaced by a line break, so sentences stay apart).
