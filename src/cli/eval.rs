@@ -41,7 +41,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if args.scorer.scorer.is_none() {
         settings.scorer = ScorerChoice::Offline;
     }
-    // LLM requests are made one at a time, whatever --concurrency says: the scorer's runtime serialises them.
     let scorer = super::scorer::build(&settings, false)?;
 
     let parsed = eval::case::parse(&text).with_context(|| format!("cannot evaluate {name}"))?;

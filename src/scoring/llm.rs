@@ -141,7 +141,10 @@ pub struct LlmScorer {
 impl LlmScorer {
     pub fn new(settings: &LlmSettings, prompts_dir: Option<&Path>) -> anyhow::Result<LlmScorer> {
         use anyhow::Context;
-        let runtime = tokio::runtime::Builder::new_current_thread()
+        // One worker drives the connections; every thread that scores blocks on its own request, so `eval
+        // --concurrency N` has N requests in flight.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
             .enable_all()
             .build()
             .context("cannot start the async runtime")?;

@@ -2,6 +2,7 @@
 use crate::server::{error, Reply, Server};
 use std::path::Path;
 use std::process::Command;
+use std::time::Duration;
 
 fn interviewer(home: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_interviewer"));
@@ -92,27 +93,45 @@ fn doctor_reports_json_schema_support() {
     assert_eq!(server.requests()[0].body["model"], "flag-model");
 }
 
-#[test]
-fn eval_measures_the_llm_scorer_when_asked() {
-    let server = Server::start(vec![Reply::Auto, Reply::Auto]);
+/// Runs `eval --scorer llm` over `cases` answers to `gil` against `server`; returns the JSON report.
+fn eval_llm(server: &Server, cases: usize, concurrency: &str) -> serde_json::Value {
     let home = tempfile::tempdir().unwrap();
-    let cases = home.path().join("cases.jsonl");
-    let line = |id: &str, grade: u8| {
-        serde_json::json!({"id": id, "question_id": "gil", "answer": "Only one thread runs bytecode at a time.",
-            "grade": grade, "grade_max": 4})
-        .to_string()
-    };
-    std::fs::write(&cases, format!("{}\n{}\n", line("a", 4), line("b", 4))).unwrap();
+    let file = home.path().join("cases.jsonl");
+    let lines: Vec<String> = (0..cases)
+        .map(|n| {
+            serde_json::json!({"id": format!("case-{n}"), "question_id": "gil",
+                "answer": "Only one thread runs bytecode at a time.", "grade": 4, "grade_max": 4})
+            .to_string()
+        })
+        .collect();
+    std::fs::write(&file, lines.join("\n")).unwrap();
     let output = interviewer(home.path())
         .env("OPENAI_BASE_URL", &server.base_url)
         .env("INTERVIEWER_STREAM", "false")
-        .args(["eval", "--scorer", "llm", "--json", "--model", "test-model"])
-        .arg(&cases)
+        .args(["eval", "--scorer", "llm", "--json", "--model", "test-model", "--concurrency", concurrency])
+        .arg(&file)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
-    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    serde_json::from_str(&stdout).unwrap()
+}
+
+#[test]
+fn eval_measures_the_llm_scorer_when_asked() {
+    let server = Server::start(vec![Reply::Auto, Reply::Auto]);
+    let report = eval_llm(&server, 2, "1");
     assert_eq!(report["scorer"], "llm");
     assert_eq!(server.requests().len(), 2, "one request per case");
+    assert_eq!(server.most_at_once(), 1, "--concurrency 1 sends one request at a time");
+}
+
+#[test]
+fn eval_keeps_concurrency_requests_in_flight() {
+    let slow = || Reply::Delayed(Duration::from_millis(400), Box::new(Reply::Auto));
+    let server = Server::start((0..6).map(|_| slow()).collect());
+    let report = eval_llm(&server, 6, "3");
+    assert_eq!(server.requests().len(), 6, "one request per case");
+    assert_eq!(server.most_at_once(), 3, "three requests at once, never more");
+    assert_eq!(report["overall"]["cases"], 6, "{report}");
 }

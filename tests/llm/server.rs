@@ -4,6 +4,7 @@ use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -38,6 +39,14 @@ pub struct Server {
     pub base_url: String,
     replies: Arc<Mutex<VecDeque<Reply>>>,
     requests: Arc<Mutex<Vec<Recorded>>>,
+    load: Arc<Load>,
+}
+
+/// Requests being answered now, and the most there ever were at once.
+#[derive(Default)]
+struct Load {
+    now: AtomicUsize,
+    most: AtomicUsize,
 }
 
 impl Server {
@@ -47,15 +56,26 @@ impl Server {
         let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
         let replies = Arc::new(Mutex::new(VecDeque::from(replies)));
         let requests = Arc::new(Mutex::new(Vec::new()));
-        let (queue, log) = (replies.clone(), requests.clone());
+        let load = Arc::new(Load::default());
+        let (queue, log, counter) = (replies.clone(), requests.clone(), load.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
-                let (queue, log) = (queue.clone(), log.clone());
-                std::thread::spawn(move || serve(stream, &queue, &log));
+                let (queue, log, counter) = (queue.clone(), log.clone(), counter.clone());
+                std::thread::spawn(move || {
+                    let now = counter.now.fetch_add(1, Ordering::SeqCst) + 1;
+                    counter.most.fetch_max(now, Ordering::SeqCst);
+                    serve(stream, &queue, &log);
+                    counter.now.fetch_sub(1, Ordering::SeqCst);
+                });
             }
         });
-        Server { base_url, replies, requests }
+        Server { base_url, replies, requests, load }
+    }
+
+    /// The most connections that were being answered at the same time.
+    pub fn most_at_once(&self) -> usize {
+        self.load.most.load(Ordering::SeqCst)
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
@@ -95,8 +115,17 @@ fn serve(stream: TcpStream, queue: &Mutex<VecDeque<Reply>>, log: &Mutex<Vec<Reco
     let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
     log.lock().unwrap().push(Recorded { path, headers, body });
     let reply = queue.lock().unwrap().pop_front().unwrap_or_else(|| error(500, "no reply scripted"));
-    let reply = if matches!(reply, Reply::Auto) { auto(&log.lock().unwrap().last().unwrap().body) } else { reply };
+    let reply = resolve(reply, &log.lock().unwrap().last().unwrap().body);
     send(stream, reply);
+}
+
+/// `reply` with an `Auto` completion (delayed or not) written for `request`.
+fn resolve(reply: Reply, request: &Value) -> Reply {
+    match reply {
+        Reply::Auto => auto(request),
+        Reply::Delayed(wait, reply) => Reply::Delayed(wait, Box::new(resolve(*reply, request))),
+        reply => reply,
+    }
 }
 
 fn send(mut stream: TcpStream, reply: Reply) {
