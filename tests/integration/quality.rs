@@ -75,3 +75,41 @@ fn injected_grader_text_never_raises_a_band_on_any_dev_answer() {
         .collect();
     assert!(raised.is_empty(), "injections raised bands: {raised:?}");
 }
+
+const SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/second-grader.jsonl");
+
+/// How well two human graders agree on the dev set: the ceiling the scorer is measured against. The figures are
+/// printed (`cargo test --test integration human_graders -- --nocapture`) and must match recorded.json, so a
+/// change to either grade file is seen.
+#[test]
+fn human_graders_agree_as_recorded() {
+    use interviewer::eval::metrics::quadratic_weighted_kappa;
+    let recorded: Value = serde_json::from_str(&std::fs::read_to_string(RECORDED).unwrap()).unwrap();
+    let second: std::collections::HashMap<String, u8> = std::fs::read_to_string(SECOND_GRADER)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|g| (g["id"].as_str().unwrap().to_string(), g["grade"].as_u64().unwrap() as u8))
+        .collect();
+    let (mut first, mut other, mut adjacent) = (Vec::new(), Vec::new(), 0);
+    for line in std::fs::read_to_string(DEV).unwrap().lines() {
+        let case: Value = serde_json::from_str(line).unwrap();
+        let id = case["id"].as_str().unwrap();
+        let grade = case["grade"].as_u64().unwrap() as u8;
+        let again = *second.get(id).unwrap_or_else(|| panic!("{id} has no second grade"));
+        adjacent += usize::from(grade.abs_diff(again) <= 1);
+        first.push(grade);
+        other.push(again);
+    }
+    assert_eq!(second.len(), first.len(), "second-grader.jsonl grades cases dev.jsonl does not have");
+    let qwk = quadratic_weighted_kappa(&first, &other).unwrap();
+    let exact = first.iter().zip(&other).filter(|(a, b)| a == b).count() as f64 / first.len() as f64;
+    println!(
+        "human-human on {} answers: QWK {qwk:.3}, exact {:.1}%, within one band {:.1}%",
+        first.len(),
+        100.0 * exact,
+        100.0 * adjacent as f64 / first.len() as f64
+    );
+    let expected = recorded["qwk_human_human"].as_f64().unwrap();
+    assert!((qwk - expected).abs() < 0.0005, "human-human QWK {qwk:.3}, recorded {expected:.3}");
+}
