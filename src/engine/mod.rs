@@ -332,6 +332,7 @@ fn merge_recovered(question: &Question, result: &mut Scoring, followup: &Scoring
     result.signals.manipulation.extend(followup.signals.manipulation.iter().cloned());
     if !recovered.is_empty() {
         result.signals.keyword_list = false;
+        result.signals.generic = false;
         result.signals.empty = false;
         result.signals.off_topic = false;
     }

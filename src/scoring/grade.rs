@@ -63,6 +63,10 @@ pub fn grade_coverage(
     if signals.keyword_list {
         cap = cap.min(1);
     }
+    if signals.generic && band < 3 {
+        // Generic talk with a few matching words: it recognises the subject without explaining it.
+        cap = cap.min(1);
+    }
     band = band.min(cap);
     (Band(band), score_within_band(band, coverage))
 }

@@ -209,6 +209,9 @@ pub struct Signals {
     pub off_topic: bool,
     /// A concrete example, code, or a qualifying nuance.
     pub has_example: bool,
+    /// Mostly generic claims about oneself, the team or "best practices" rather than about the subject.
+    #[serde(default)]
+    pub generic: bool,
 }
 
 /// The scoring contract: the same for every scorer.

@@ -25,6 +25,9 @@ pub fn write(
     if signals.keyword_list {
         parts.push("You listed terms without explaining them: say how each one answers the question.".to_string());
     }
+    if signals.generic && band < Band(2) {
+        parts.push("Most of this is about you or the team, not the subject: explain how it works.".to_string());
+    }
     let named = |level: Level| -> Vec<String> {
         points.iter().filter(|v| v.level == level).map(|v| point_name(question, v)).collect()
     };

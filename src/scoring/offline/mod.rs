@@ -63,6 +63,7 @@ fn score_without(request: &Request<'_>, excluded: &[std::ops::Range<usize>]) -> 
         keyword_list: terms != signals::Terms::Prose && !signals::asks_for_items(&question.prompt),
         off_topic: false,
         has_example: signals::has_example(&content),
+        generic: signals::is_generic(&content),
     };
 
     let (points, pitfalls, coverage) = if question.points.is_empty() {
@@ -73,7 +74,7 @@ fn score_without(request: &Request<'_>, excluded: &[std::ops::Range<usize>]) -> 
             .points
             .iter()
             .filter(|p| request.focus.is_none_or(|focus| focus.contains(&p.id)))
-            .map(|p| judge_point(p, &doc, if signals.keyword_list { terms } else { signals::Terms::Prose }))
+            .map(|p| judge_point(question, p, &doc, if signals.keyword_list { terms } else { signals::Terms::Prose }))
             .collect();
         let pitfalls = judge_pitfalls(question, &doc);
         let coverage = grade::coverage(question, &points);
@@ -95,7 +96,7 @@ fn score_without(request: &Request<'_>, excluded: &[std::ops::Range<usize>]) -> 
     }
 }
 
-fn judge_point(point: &Point, doc: &Document, terms: signals::Terms) -> PointVerdict {
+fn judge_point(question: &Question, point: &Point, doc: &Document, terms: signals::Terms) -> PointVerdict {
     let contradiction = point.contradicts.iter().find_map(|concept| CompiledConcept::of(concept).find_affirmed(doc));
     if let Some(found) = contradiction {
         return PointVerdict {
@@ -116,15 +117,14 @@ fn judge_point(point: &Point, doc: &Document, terms: signals::Terms) -> PointVer
         Level::Missed
     };
     let mut evidence = quotes(doc, &found);
-    if level == Level::Partial
-        && reference::overlap(doc, &reference::content_stems(&point.expected)).0 >= PARAPHRASE_COVERED
-    {
+    let expected = expected_beyond_prompt(question, point);
+    if level == Level::Partial && reference::overlap(doc, &expected).0 >= PARAPHRASE_COVERED {
         // Some evidence phrases matched and much of the expected content is stated in other words.
         level = Level::Covered;
     }
     if level == Level::Missed {
         // No evidence phrase matched: a paraphrase may still state much of the expected content in other words.
-        let (share, quote) = reference::overlap(doc, &reference::content_stems(&point.expected));
+        let (share, quote) = reference::overlap(doc, &expected);
         if share >= PARAPHRASE_PARTIAL {
             level = Level::Partial;
             evidence.extend(quote);
@@ -137,6 +137,13 @@ fn judge_point(point: &Point, doc: &Document, terms: signals::Terms) -> PointVer
         signals::Terms::Only => level = Level::Missed,
     }
     PointVerdict { id: point.id.clone(), level, evidence, contradicted: false, recovered: false }
+}
+
+/// The content stems of a point's expected answer that the question's prompt does not already say: repeating
+/// the question's own subject ("lists", "tuples") states none of the expected content.
+fn expected_beyond_prompt(question: &Question, point: &Point) -> Vec<String> {
+    let prompt = reference::content_stems(&question.prompt);
+    reference::content_stems(&point.expected).iter().filter(|s| !prompt.contains(s)).cloned().collect()
 }
 
 fn judge_pitfalls(question: &Question, doc: &Document) -> Vec<PitfallHit> {

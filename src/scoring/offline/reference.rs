@@ -65,17 +65,21 @@ pub fn content_stems(text: &str) -> Arc<Vec<String>> {
     })
 }
 
-/// The share of `stems` the answer affirms (negated clauses aside; everyday synonyms count), and a quote of the answer sentence sharing
-/// most of them.
+/// The share of `stems` the answer affirms (negated clauses aside; everyday synonyms count), and a quote of the
+/// answer sentence that says most of them, in either form.
 pub fn overlap(doc: &Document, stems: &[String]) -> (f64, Option<String>) {
     if stems.is_empty() {
         return (0.0, None);
     }
-    let present = stems
-        .iter()
-        .filter(|s| doc.affirms_stem(s) || super::synonyms::of(s).iter().any(|o| doc.affirms_stem(o)))
-        .count();
-    (present as f64 / stems.len() as f64, best_sentence(doc, stems))
+    let mut said: Vec<String> = Vec::new();
+    let mut present = 0;
+    for stem in stems {
+        let forms = std::iter::once(stem.as_str()).chain(super::synonyms::of(stem).iter().map(String::as_str));
+        let affirmed: Vec<&str> = forms.filter(|form| doc.affirms_stem(form)).collect();
+        present += usize::from(!affirmed.is_empty());
+        said.extend(affirmed.into_iter().map(str::to_string));
+    }
+    (present as f64 / stems.len() as f64, best_sentence(doc, &said))
 }
 
 /// Verdicts per reference sentence and the overall coverage (0.0-1.0).

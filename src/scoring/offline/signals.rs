@@ -33,6 +33,9 @@ const NON_ANSWERS: &str = r"(?i)\b(?:no\s+idea|(?:do\s*n[o']?t|dont|do\s+not)\s+
 /// Phrases and shapes that show a concrete example, experience, or a qualifying nuance.
 const EXAMPLES: &str = r"(?i)\bfor\s+(?:example|instance)\b|\be\.?g\.?\b|\bsuch\s+as\b|\bexample\b|\bimagine\b|\bin\s+(?:my|our|a)\s+(?:last|previous|current|recent)?\s*(?:project|job|team|company|service|codebase)\b|\bwe\s+(?:used|had|built|moved|switched|added)\b|\bi\s+(?:used|built|wrote|implemented|added|measured|profiled)\b|\btrade-?offs?\b|\bdepends\s+on\b|\bunless\b|\bcaveat\b|\bedge\s+cases?\b|`|>>>|\bdef\s+\w+\s*\(|\w\s*=\s*\w|\w\(\w*\)";
 
+/// Phrases of generic self-presentation and buzzwords that say nothing about the subject itself.
+const GENERIC: &str = r"(?i)\b(?:passionate|passion|mindset|culture|craftsmanship|excellence|best\s+practices|industry\s+standards?|business\s+(?:value|needs|context|requirements|goals|outcomes)|stakeholders?|synerg\w*|holistic\w*|leverag\w*|cutting[-\s]edge|state[-\s]of[-\s]the[-\s]art|world[-\s]class|future[-\s]proof|hallmark|non[-\s]negotiable|top\s+of\s+mind|at\s+the\s+end\s+of\s+the\s+day|right\s+tool\s+for\s+the\s+job|game[-\s]changer|thrilled|exciting|impactful|data[-\s]driven|seamless\w*|effortless\w*|robust|production[-\s]grade|well[-\s]rounded|raise\s+the\s+bar|lead\s+by\s+example|deliver(?:s|ing)?\s+value|value\s+to\s+(?:the\s+)?(?:customers?|business|users?)|(?:a|any|every)\s+(?:good|great|serious|senior)\s+(?:engineer|developer|programmer)|separates\s+good|i\s+(?:always|strongly\s+believe|truly\s+believe|deeply\s+care)|over\s+(?:my|the)\s+(?:career|years)|many\s+(?:exciting\s+)?projects|(?:clean|maintainable)\s*(?:,\s*|\s+and\s+)?(?:maintainable|scalable|readable)?\s+code\s+(?:that|is)|it'?s\s+all\s+about|is\s+a\s+mindset)\b";
+
 fn manipulation_patterns() -> &'static (RegexSet, Vec<Regex>) {
     static PATTERNS: OnceLock<(RegexSet, Vec<Regex>)> = OnceLock::new();
     PATTERNS.get_or_init(|| {
@@ -99,6 +102,21 @@ pub fn is_empty_like(tokens: &[Token], text: &str) -> bool {
     static NON_ANSWER: OnceLock<Regex> = OnceLock::new();
     let content = tokens.iter().filter(|t| !text::is_stopword(&t.word)).count();
     content == 0 || (content <= 6 && regex(&NON_ANSWER, NON_ANSWERS).is_match(text))
+}
+
+/// True when most sentences of a prose answer of some length are generic talk (see [`GENERIC`]).
+pub fn is_generic(text: &str) -> bool {
+    const MIN_SENTENCES: usize = 2;
+    const MIN_SHARE: f64 = 0.5;
+    static MARKER: OnceLock<Regex> = OnceLock::new();
+    let marker = regex(&MARKER, GENERIC);
+    let sentences: Vec<&str> =
+        text.split(['.', '!', '?', '\n']).filter(|s| s.split_whitespace().count() >= 4).collect();
+    if sentences.len() < MIN_SENTENCES {
+        return false;
+    }
+    let generic = sentences.iter().filter(|s| marker.is_match(s)).count();
+    generic as f64 >= MIN_SHARE * sentences.len() as f64
 }
 
 pub fn has_example(text: &str) -> bool {
@@ -221,6 +239,17 @@ mod tests {
         );
         let code = "from collections import Counter\ndef top(lines, n):\n    return Counter(lines).most_common(n)";
         assert_eq!(terms(code), Terms::Prose);
+    }
+
+    #[test]
+    fn generic_talk_is_told_from_explanations() {
+        let fluff = "Robust error handling is a hallmark of production-grade software. I always make sure errors \
+            are handled gracefully. It's a mindset as much as a technique.";
+        assert!(is_generic(fluff));
+        let real = "Catch the specific exception you can handle. A bare except hides bugs, so I always log and \
+            re-raise. Use finally or a with block to release resources.";
+        assert!(!is_generic(real));
+        assert!(!is_generic("I am passionate about clean code."), "one sentence is too little to judge");
     }
 
     #[test]

@@ -141,6 +141,25 @@ fn evidence_quotes_are_verbatim_spans_of_the_answer() {
     }
 }
 
+/// Over every answer of the graded dev set: a point that earns any credit quotes the answer, verbatim.
+#[test]
+fn every_credited_point_quotes_the_answer_verbatim() {
+    let dev = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/dev.jsonl")).unwrap();
+    let mut failures = Vec::new();
+    for line in dev.lines() {
+        let case: serde_json::Value = serde_json::from_str(line).unwrap();
+        let answer = case["answer"].as_str().unwrap();
+        let scoring = score(case["question_id"].as_str().unwrap(), answer);
+        for verdict in &scoring.points {
+            let unquoted = verdict.level > Level::Missed && verdict.evidence.is_empty();
+            if unquoted || verdict.evidence.iter().any(|q| !answer.contains(q.as_str())) {
+                failures.push(format!("{} {}: {:?}", case["id"], verdict.id, verdict.evidence));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn feedback_names_covered_and_missed_points() {
     let scoring = score("list-vs-tuple", "Lists are mutable and tuples are immutable.");
