@@ -40,6 +40,8 @@ const DENIALS: &[&str] = &[
     "how",
     "what",
 ];
+/// Words that open a clause naming what the answer contrasts with, not what it claims.
+const CONTRASTS: &[&str] = &["unlike", "instead"];
 const AUXILIARIES: &[&str] =
     &["is", "are", "was", "were", "does", "do", "did", "has", "have", "can", "will", "would", "should", "could"];
 
@@ -50,6 +52,8 @@ pub struct Document<'a> {
     by_stem: HashMap<String, Vec<usize>>,
     /// Clauses that hold a negator: their words state nothing for loose (paraphrase) matching.
     negated_clauses: std::collections::HashSet<usize>,
+    /// Clauses that name the thing contrasted with ("unlike lists", "instead of threads"): no claim starts there.
+    contrast_clauses: std::collections::HashSet<usize>,
 }
 
 impl<'a> Document<'a> {
@@ -63,9 +67,22 @@ impl<'a> Document<'a> {
         for (i, token) in tokens.iter().enumerate() {
             by_stem.entry(token.stem.clone()).or_default().push(i);
         }
-        let mut doc = Document { text, tokens, by_stem, negated_clauses: Default::default() };
+        let mut doc = Document {
+            text,
+            tokens,
+            by_stem,
+            negated_clauses: Default::default(),
+            contrast_clauses: Default::default(),
+        };
         doc.negated_clauses =
             (0..doc.tokens.len()).filter(|&i| is_negator(&doc, i)).map(|i| doc.tokens[i].clause).collect();
+        doc.contrast_clauses = doc
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|&(i, t)| CONTRASTS.contains(&t.word.as_str()) && (i == 0 || doc.tokens[i - 1].clause != t.clause))
+            .map(|(_, t)| t.clause)
+            .collect();
         doc
     }
 
@@ -176,6 +193,14 @@ impl CompiledConcept {
     pub fn find_affirmed(&self, doc: &Document) -> Option<Match> {
         self.find(doc).into_iter().find(|m| !m.negated)
     }
+
+    /// The first match that states a claim: not negated, and not starting in a clause that names what the
+    /// answer contrasts with ("Tuples, unlike lists, are hashable" does not claim "lists are hashable").
+    pub fn find_claimed(&self, doc: &Document) -> Option<Match> {
+        self.find(doc)
+            .into_iter()
+            .find(|m| !m.negated && !doc.contrast_clauses.contains(&doc.tokens[*m.tokens.start()].clause))
+    }
 }
 
 fn compile_phrase(text: &str) -> Phrase {
@@ -262,6 +287,18 @@ mod tests {
     #[test]
     fn negative_phrases_are_not_negated_again() {
         assert!(!finds("not thread safe", "the allocator is not thread safe")[0].1);
+    }
+
+    #[test]
+    fn claims_do_not_start_in_a_contrast_clause() {
+        let claimed = |concept: &str, answer: &str| {
+            CompiledConcept::new(&Concept(concept.to_string())).find_claimed(&Document::new(answer, &[])).is_some()
+        };
+        assert!(!claimed("lists are hashable", "Tuples, unlike lists, are hashable."));
+        assert!(!claimed("lists are hashable", "Unlike lists, tuples are hashable."));
+        assert!(!claimed("threads for cpu-bound work", "Instead of threads, use processes for CPU-bound work."));
+        assert!(claimed("lists are hashable", "Unlike tuples, lists are hashable."));
+        assert!(claimed("lists are hashable", "Lists are hashable too."));
     }
 
     #[test]

@@ -97,7 +97,7 @@ fn score_without(request: &Request<'_>, excluded: &[std::ops::Range<usize>]) -> 
 }
 
 fn judge_point(question: &Question, point: &Point, doc: &Document, terms: signals::Terms) -> PointVerdict {
-    let contradiction = point.contradicts.iter().find_map(|concept| CompiledConcept::of(concept).find_affirmed(doc));
+    let contradiction = point.contradicts.iter().find_map(|concept| CompiledConcept::of(concept).find_claimed(doc));
     if let Some(found) = contradiction {
         return PointVerdict {
             id: point.id.clone(),
@@ -152,7 +152,7 @@ fn judge_pitfalls(question: &Question, doc: &Document) -> Vec<PitfallHit> {
         .iter()
         .filter_map(|pitfall| {
             let found: Option<Vec<_>> =
-                pitfall.evidence.iter().map(|concept| CompiledConcept::of(concept).find_affirmed(doc)).collect();
+                pitfall.evidence.iter().map(|concept| CompiledConcept::of(concept).find_claimed(doc)).collect();
             found.map(|found| PitfallHit { id: pitfall.id.clone(), evidence: quotes(doc, &found) })
         })
         .collect()
