@@ -130,11 +130,9 @@ fn judge_point(question: &Question, point: &Point, doc: &Document, terms: signal
             evidence.extend(quote);
         }
     }
-    match terms {
-        signals::Terms::Prose => {}
+    if terms == signals::Terms::Listed {
         // Listing a term shows recognition, not understanding.
-        signals::Terms::Listed => level = level.min(Level::Partial),
-        signals::Terms::Only => level = Level::Missed,
+        level = level.min(Level::Partial);
     }
     PointVerdict { id: point.id.clone(), level, evidence, contradicted: false, recovered: false }
 }

@@ -124,15 +124,14 @@ pub fn has_example(text: &str) -> bool {
     regex(&EXAMPLE, EXAMPLES).is_match(text)
 }
 
-/// How much of an answer is bare terms rather than explanation, from least to most restrictive.
+/// Whether an answer explains or lists bare terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Terms {
     /// Explained in sentences (or code).
     Prose,
-    /// Mostly a list of terms with a little explanation: caps the band at 1.
+    /// Mostly a list of terms with little or no explanation: a term earns at most partial credit for its point
+    /// and the band is capped at 1.
     Listed,
-    /// Nothing but terms: no credit.
-    Only,
 }
 
 /// Classifies the prose of an answer (code lines aside): fragments between commas, semicolons, bullets and
@@ -151,9 +150,7 @@ pub fn terms(text: &str) -> Terms {
     }
     let bare: usize = fragments.iter().filter(|f| !f.iter().any(|w| text::is_stopword(w))).map(Vec::len).sum();
     let share = bare as f64 / words as f64;
-    if share >= 0.9 {
-        Terms::Only
-    } else if share >= 0.5 && fragments.len() >= 4 {
+    if share >= 0.9 || (share >= 0.5 && fragments.len() >= 4) {
         Terms::Listed
     } else {
         Terms::Prose
@@ -170,6 +167,11 @@ pub fn asks_for_items(prompt: &str) -> bool {
 
 fn looks_like_code(line: &str) -> bool {
     static CODE: OnceLock<Regex> = OnceLock::new();
+    static SENTENCE_BREAK: OnceLock<Regex> = OnceLock::new();
+    // "return sends the value back. next(), lazy": a line that goes on after a full stop is prose.
+    if regex(&SENTENCE_BREAK, r"[a-z)]\.\s+[A-Za-z]").is_match(line) && !line.trim_start().starts_with('#') {
+        return false;
+    }
     regex(
         &CODE,
         r"^\s{2,}\S|^\s*(?:def|class|import|from|return|for|while|if|elif|else|with|async|await|raise|try|except|yield)\b|^\s*[\w.\[\]]+\s*[-+*/]?=[^=][^.]*$|:\s*$|>>>|^\s*@\w|^\s*#",
@@ -225,9 +227,9 @@ mod tests {
 
     #[test]
     fn keyword_lists_are_told_from_prose_and_code() {
-        assert_eq!(terms("GIL, mutex, threads, CPU-bound, multiprocessing, asyncio"), Terms::Only);
-        assert_eq!(terms("GIL mutex threads multiprocessing asyncio cython"), Terms::Only);
-        assert_eq!(terms("O(1) dict/set lookups, caching, multiprocessing, async, horizontal scaling"), Terms::Only);
+        assert_eq!(terms("GIL, mutex, threads, CPU-bound, multiprocessing, asyncio"), Terms::Listed);
+        assert_eq!(terms("GIL mutex threads multiprocessing asyncio cython"), Terms::Listed);
+        assert_eq!(terms("O(1) dict/set lookups, caching, multiprocessing, async, horizontal scaling"), Terms::Listed);
         assert_eq!(
             terms("GIL = lock, only one thread runs at a time. threading, asyncio, PEP 703, nogil"),
             Terms::Listed
@@ -237,6 +239,9 @@ mod tests {
             terms("- Lists are mutable\n- Tuples are immutable, so hashable\n- Use a tuple as a key"),
             Terms::Prose
         );
+        let list =
+            "return sends the value back. next(), StopIteration, lazy, itertools, send, close, throw, gi_frame, islice";
+        assert_eq!(terms(list), Terms::Listed, "a line that starts with a keyword but reads on is no code");
         let code = "from collections import Counter\ndef top(lines, n):\n    return Counter(lines).most_common(n)";
         assert_eq!(terms(code), Terms::Prose);
     }
