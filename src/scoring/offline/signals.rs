@@ -174,7 +174,7 @@ fn looks_like_code(line: &str) -> bool {
     }
     regex(
         &CODE,
-        r"^\s{2,}\S|^\s*(?:def|class|import|from|return|for|while|if|elif|else|with|async|await|raise|try|except|yield)\b|^\s*[\w.\[\]]+\s*[-+*/]?=[^=][^.]*$|:\s*$|>>>|^\s*@\w|^\s*#",
+        r"^\s{2,}\S|^\s*(?:def|class|import|from|return|for|while|if|elif|else|with|async|await|raise|try|except|yield)\b|^\s*[\w.\[\]]+\s*[-+*/]?=[^=][^.]*$|:\s*$|>>>|^\s*@[\w.]+(?:\(.*\))?\s*$|^\s*#",
     )
     .is_match(line)
 }
