@@ -2,12 +2,13 @@
 use super::{Band, Level, PitfallHit, PointVerdict, Signals};
 use crate::bank::{Question, Severity};
 
-/// The credit a point earns. A partial point earns a little more than half: answers that state part of a point
-/// in their own words usually mean more of it (fitted on the tune split of tests/data/graded/dev.jsonl).
+/// The credit a point earns: half for a partial point. This and the band thresholds below were fitted on the
+/// tune split of tests/data/graded/dev.jsonl against both of its human graders (mean QWK), so the scale sits
+/// between a lenient and a strict grader rather than on one of them.
 fn credit(level: Level) -> f64 {
     match level {
         Level::Covered => 1.0,
-        Level::Partial => 0.6,
+        Level::Partial => 0.5,
         Level::Missed => 0.0,
     }
 }
@@ -73,9 +74,9 @@ pub fn grade_coverage(
 
 fn band_for_coverage(coverage: f64, has_example: bool) -> u8 {
     match coverage {
-        c if c >= 0.9 || (c >= 0.8 && has_example) => 4,
-        c if c >= 0.6 => 3,
-        c if c >= 0.3 => 2,
+        c if c >= 0.95 || (c >= 0.85 && has_example) => 4,
+        c if c >= 0.65 => 3,
+        c if c >= 0.35 => 2,
         c if c > 0.0 => 1,
         _ => 0,
     }
@@ -125,10 +126,11 @@ mod tests {
     }
 
     #[test]
-    fn full_coverage_needs_an_example_below_090() {
-        assert_eq!(band_for_coverage(0.85, false), 3);
-        assert_eq!(band_for_coverage(0.9, false), 4);
+    fn full_coverage_needs_an_example_below_095() {
+        assert_eq!(band_for_coverage(0.9, false), 3);
+        assert_eq!(band_for_coverage(0.95, false), 4);
         assert_eq!(band_for_coverage(0.85, true), 4);
+        assert_eq!(band_for_coverage(0.8, true), 3);
         assert_eq!(band_for_coverage(0.0, true), 0);
     }
 }
