@@ -42,7 +42,8 @@ pub fn stem(word: &str) -> String {
 
 const CLAUSE_WORDS: &[&str] = &["but", "however", "whereas", "although", "though", "while", "unlike", "instead"];
 
-/// Splits `text` into tokens. Words are runs of letters, digits and inner underscores; sentences end at `.`,
+/// Splits `text` into tokens. Words are runs of letters, digits and inner underscores, and the operators `==` and
+/// `!=`; sentences end at `.`,
 /// `!`, `?` followed by a space, or at a line break; clauses also end at `,`, `;`, `:` and contrast words.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
@@ -105,6 +106,18 @@ fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
                 emit(word, start..end, sentence, clause);
                 emitted = true;
             }
+        } else if (c == '=' || c == '!') && chars.peek().is_some_and(|&(_, next)| next == '=') {
+            // `==` and `!=` are words of their own: "== compares values" says something "compares values" does not.
+            chars.next();
+            if emitted && sentence_break {
+                sentence += 1;
+            }
+            if emitted && (sentence_break || clause_break) {
+                clause += 1;
+            }
+            (sentence_break, clause_break) = (false, false);
+            emit(text[start..start + 2].to_string(), start..start + 2, sentence, clause);
+            emitted = true;
         } else if matches!(c, '\n' | '!' | '?')
             || (c == '.' && chars.peek().is_none_or(|&(_, next)| next.is_whitespace()))
         {
@@ -206,6 +219,15 @@ mod tests {
     fn io_with_a_slash_is_one_word() {
         let words: Vec<String> = tokenize("I/O-bound and io bound, not TCP/IP").into_iter().map(|t| t.word).collect();
         assert_eq!(words, ["io", "bound", "and", "io", "bound", "not", "tcp", "ip"]);
+    }
+
+    #[test]
+    fn comparison_operators_are_words_and_end_no_sentence() {
+        let tokens = tokenize("a == b, but x != y! Next");
+        let words: Vec<&str> = tokens.iter().map(|t| t.word.as_str()).collect();
+        assert_eq!(words, ["a", "==", "b", "but", "x", "!=", "y", "next"]);
+        assert_eq!(tokens[5].sentence, tokens[0].sentence, "!= is no exclamation mark");
+        assert_eq!(tokens[7].sentence, tokens[0].sentence + 1);
     }
 
     #[test]

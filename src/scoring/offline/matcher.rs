@@ -194,12 +194,14 @@ impl CompiledConcept {
         self.find(doc).into_iter().find(|m| !m.negated)
     }
 
-    /// The first match that states a claim: not negated, and not starting in a clause that names what the
-    /// answer contrasts with ("Tuples, unlike lists, are hashable" does not claim "lists are hashable").
+    /// The first match that states a claim: not negated, within one clause ("is compares identity, == compares
+    /// values" does not claim "identity compares values"), and not in a clause that names what the answer
+    /// contrasts with ("Tuples, unlike lists, are hashable" does not claim "lists are hashable").
     pub fn find_claimed(&self, doc: &Document) -> Option<Match> {
-        self.find(doc)
-            .into_iter()
-            .find(|m| !m.negated && !doc.contrast_clauses.contains(&doc.tokens[*m.tokens.start()].clause))
+        self.find(doc).into_iter().find(|m| {
+            let (first, last) = (&doc.tokens[*m.tokens.start()], &doc.tokens[*m.tokens.end()]);
+            !m.negated && !doc.contrast_clauses.contains(&first.clause) && first.clause == last.clause
+        })
     }
 }
 
@@ -299,6 +301,7 @@ mod tests {
         assert!(!claimed("threads for cpu-bound work", "Instead of threads, use processes for CPU-bound work."));
         assert!(claimed("lists are hashable", "Unlike tuples, lists are hashable."));
         assert!(claimed("lists are hashable", "Lists are hashable too."));
+        assert!(!claimed("identity compares values", "is compares identity, == compares values"));
     }
 
     #[test]
