@@ -196,3 +196,23 @@ fn rendered_report_and_json_contract_are_stable() {
     let (report, _) = env.json(&["eval", "cases.jsonl", "--json"]);
     insta::assert_json_snapshot!("json_report", report);
 }
+
+#[test]
+fn grades_option_measures_against_another_grader() {
+    let env = Env::new();
+    let cases = env.write("cases.jsonl", &good_lines());
+    // The second grader gives the "lenient" case nothing, as we do: every band then agrees.
+    let ids = ["full-1", "full-2", "none-1", "none-2", "lenient"];
+    let grades: Vec<String> =
+        ids.iter().zip([1.0, 1.0, 0.0, 0.0, 0.0]).map(|(id, g)| json!({"id": id, "grade": g}).to_string()).collect();
+    let second = env.write("second.jsonl", &grades);
+    let (report, _) = env.json(&["eval", path(&cases), "--json", "--grades", path(&second)]);
+    close(&report["overall"]["exact"], 1.0);
+    close(&report["overall"]["qwk"], 1.0);
+
+    let missing = env.write("missing.jsonl", &grades[..4]);
+    let output = env.run(&["eval", path(&cases), "--grades", path(&missing)]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!output.status.success());
+    assert!(stderr.contains("missing.jsonl") && stderr.contains("case `lenient` has no grade"), "{stderr}");
+}

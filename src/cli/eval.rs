@@ -26,6 +26,9 @@ pub struct Args {
     /// How many answers are scored at once
     #[arg(long, value_name = "N", default_value = "4")]
     concurrency: NonZeroUsize,
+    /// Grade the cases by another grader: one JSON object per line, {"id", "grade"}, on each case's grade_max
+    #[arg(long, value_name = "GRADES.jsonl")]
+    grades: Option<PathBuf>,
     /// Only the cases of this split (repeat for several)
     #[arg(long = "split", value_name = "NAME")]
     splits: Vec<String>,
@@ -45,7 +48,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
 
     let parsed = eval::case::parse(&text).with_context(|| format!("cannot evaluate {name}"))?;
     let mut skipped = parsed.skipped;
-    let cases = eval::select_splits(parsed.cases, &args.splits).with_context(|| format!("in {name}"))?;
+    let mut cases = parsed.cases;
+    if let Some(path) = &args.grades {
+        let grades = path.display();
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the grades file {grades}"))?;
+        eval::regrade::apply(&mut cases, &text).with_context(|| format!("in the grades file {grades}"))?;
+    }
+    let cases = eval::select_splits(cases, &args.splits).with_context(|| format!("in {name}"))?;
     let cases = eval::resolve_all(&bank, cases, &mut skipped).with_context(|| format!("in {name}"))?;
     for line in &skipped {
         eprintln!("{name}:{}: skipped: {}", line.line, line.message);

@@ -5,6 +5,7 @@
 //! library knows nothing about the terminal.
 pub mod case;
 pub mod metrics;
+pub mod regrade;
 pub mod render;
 pub mod resolve;
 
