@@ -138,7 +138,16 @@ fn is_slash_abbreviation(rest: &str) -> bool {
         && b.get(3).is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'/')
 }
 
+/// Contractions typed without their apostrophe ("dont", "isnt"): they negate as the spelled ones do.
+const BARE_CONTRACTIONS: &[&str] = &[
+    "arent", "cant", "couldnt", "didnt", "doesnt", "dont", "hasnt", "havent", "isnt", "shouldnt", "wasnt", "werent",
+    "wont", "wouldnt",
+];
+
 fn split_contraction(word: &str) -> Vec<String> {
+    if BARE_CONTRACTIONS.contains(&word) {
+        return split_contraction(&format!("{}'t", &word[..word.len() - 1]));
+    }
     if let Some(head) = word.strip_suffix("n't") {
         let head = match head {
             "ca" => "can",
@@ -234,6 +243,8 @@ mod tests {
     fn contractions_become_not() {
         let words: Vec<String> = tokenize("Python doesn't and can't").into_iter().map(|t| t.word).collect();
         assert_eq!(words, ["python", "does", "not", "and", "can", "not"]);
+        let typed: Vec<String> = tokenize("threads dont help, it wont").into_iter().map(|t| t.word).collect();
+        assert_eq!(typed, ["threads", "do", "not", "help", "it", "will", "not"]);
     }
 
     #[test]
