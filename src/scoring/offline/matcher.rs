@@ -54,6 +54,9 @@ pub struct Document<'a> {
     negated_clauses: std::collections::HashSet<usize>,
     /// Clauses that name the thing contrasted with ("unlike lists", "instead of threads"): no claim starts there.
     contrast_clauses: std::collections::HashSet<usize>,
+    /// Per sentence, the token that ends a report of what others believe ("people think", "a common
+    /// misconception is"): what follows it in the sentence is reported, not claimed.
+    reported_after: HashMap<usize, usize>,
 }
 
 impl<'a> Document<'a> {
@@ -73,6 +76,7 @@ impl<'a> Document<'a> {
             by_stem,
             negated_clauses: Default::default(),
             contrast_clauses: Default::default(),
+            reported_after: HashMap::new(),
         };
         doc.negated_clauses =
             (0..doc.tokens.len()).filter(|&i| is_negator(&doc, i)).map(|i| doc.tokens[i].clause).collect();
@@ -83,6 +87,11 @@ impl<'a> Document<'a> {
             .filter(|&(i, t)| CONTRASTS.contains(&t.word.as_str()) && (i == 0 || doc.tokens[i - 1].clause != t.clause))
             .map(|(_, t)| t.clause)
             .collect();
+        for i in 0..doc.tokens.len() {
+            if is_report(&doc.tokens, i) {
+                doc.reported_after.entry(doc.tokens[i].sentence).or_insert(i);
+            }
+        }
         doc
     }
 
@@ -195,12 +204,14 @@ impl CompiledConcept {
     }
 
     /// The first match that states a claim: not negated, within one clause ("is compares identity, == compares
-    /// values" does not claim "identity compares values"), and not in a clause that names what the answer
-    /// contrasts with ("Tuples, unlike lists, are hashable" does not claim "lists are hashable").
+    /// values" does not claim "identity compares values"), not in a clause that names what the answer contrasts
+    /// with ("Tuples, unlike lists, are hashable" does not claim "lists are hashable"), and not reported as
+    /// somebody else's belief ("people think threads speed up CPU-bound code, but ...").
     pub fn find_claimed(&self, doc: &Document) -> Option<Match> {
         self.find(doc).into_iter().find(|m| {
             let (first, last) = (&doc.tokens[*m.tokens.start()], &doc.tokens[*m.tokens.end()]);
-            !m.negated && !doc.contrast_clauses.contains(&first.clause) && first.clause == last.clause
+            let reported = doc.reported_after.get(&first.sentence).is_some_and(|&at| *m.tokens.start() > at);
+            !m.negated && !reported && !doc.contrast_clauses.contains(&first.clause) && first.clause == last.clause
         })
     }
 }
@@ -229,6 +240,26 @@ fn match_from(rest: &[Word], doc: &Document, at: usize) -> Option<usize> {
         .take_while(|&i| i < doc.tokens.len() && doc.tokens[i].sentence == sentence)
         .filter(|&i| word.matches(&doc.tokens[i]))
         .find_map(|i| match_from(tail, doc, i))
+}
+
+/// Words that report a belief as somebody else's, or as a known mistake.
+const REPORTERS: &[&str] = &["misconception", "myth", "mistakenly", "wrongly", "erroneously", "contrary"];
+/// Who is reported, and the verbs that report them ("people think", "beginners assume").
+const BELIEVERS: &[&str] = &["people", "some", "many", "others", "beginners", "juniors", "newcomers", "folks", "they"];
+const BELIEFS: &[&str] = &["think", "believ", "assum", "say", "claim", "expect"];
+
+/// True when the token at `i` ends a report of what others believe: "a common misconception", "people think",
+/// "many developers assume".
+fn is_report(tokens: &[Token], i: usize) -> bool {
+    let word = tokens[i].word.as_str();
+    if REPORTERS.contains(&word)
+        || (word == "mistake" && i > 0 && ["common", "classic", "typical"].contains(&tokens[i - 1].word.as_str()))
+    {
+        return true;
+    }
+    BELIEFS.contains(&tokens[i].stem.as_str())
+        && (i.saturating_sub(2)..i)
+            .any(|j| tokens[j].sentence == tokens[i].sentence && BELIEVERS.contains(&tokens[j].word.as_str()))
 }
 
 fn is_negator(doc: &Document, i: usize) -> bool {
@@ -302,6 +333,13 @@ mod tests {
         assert!(claimed("lists are hashable", "Unlike tuples, lists are hashable."));
         assert!(claimed("lists are hashable", "Lists are hashable too."));
         assert!(!claimed("identity compares values", "is compares identity, == compares values"));
+        assert!(!claimed(
+            "threads speed up cpu-bound code",
+            "People think threads speed up CPU-bound code; they don't."
+        ));
+        assert!(!claimed("md5 guarantees uniqueness", "A common misconception is that MD5 guarantees uniqueness."));
+        assert!(!claimed("threads speed up cpu-bound code", "Many developers assume threads speed up CPU-bound code."));
+        assert!(claimed("threads speed up cpu-bound code", "I think threads speed up CPU-bound code."));
     }
 
     #[test]
