@@ -3,7 +3,7 @@ use super::{Band, Level, PitfallHit, PointVerdict, Signals};
 use crate::bank::{Question, Severity};
 
 /// The credit a point earns: half for a partial point. This and the band thresholds below were fitted on the
-/// tune split of tests/data/graded/dev.jsonl against both of its human graders (mean QWK), so the scale sits
+/// tune split of tests/data/graded/dev.jsonl against both of its graders (mean QWK), so the scale sits
 /// between a lenient and a strict grader rather than on one of them.
 fn credit(level: Level) -> f64 {
     match level {

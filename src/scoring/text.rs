@@ -43,8 +43,8 @@ pub fn stem(word: &str) -> String {
 const CLAUSE_WORDS: &[&str] = &["but", "however", "whereas", "although", "though", "while", "unlike", "instead"];
 
 /// Splits `text` into tokens. Words are runs of letters, digits and inner underscores, and the operators `==` and
-/// `!=`; sentences end at `.`,
-/// `!`, `?` followed by a space, or at a line break; clauses also end at `,`, `;`, `:` and contrast words.
+/// `!=`; sentences end at `.`, `!`, `?` followed by a space, or at a line break; clauses also end at `,`, `;`, `:`
+/// and contrast words.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     scan(text, |word, span, sentence, clause| tokens.push(Token { stem: stem(&word), word, span, sentence, clause }));
@@ -58,13 +58,36 @@ pub fn words(text: &str) -> Vec<String> {
     words
 }
 
+/// Where the scan is: the current sentence and clause, and the boundaries seen since the last word, counted once
+/// when the next word starts.
+#[derive(Default)]
+struct Position {
+    emitted: bool,
+    sentence: usize,
+    clause: usize,
+    sentence_break: bool,
+    clause_break: bool,
+}
+
+impl Position {
+    /// The (sentence, clause) of a word that starts now; `opens_clause` for a contrast word.
+    fn next_word(&mut self, opens_clause: bool) -> (usize, usize) {
+        if self.emitted {
+            if self.sentence_break {
+                self.sentence += 1;
+            }
+            if self.sentence_break || self.clause_break || opens_clause {
+                self.clause += 1;
+            }
+        }
+        (self.sentence_break, self.clause_break, self.emitted) = (false, false, true);
+        (self.sentence, self.clause)
+    }
+}
+
 /// Calls `emit(word, span, sentence, clause)` for each word of `text`.
 fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
-    let mut emitted = false;
-    let mut sentence = 0;
-    let mut clause = 0;
-    // Boundaries seen since the last word: counted once, when the next word starts.
-    let (mut sentence_break, mut clause_break) = (false, false);
+    let mut at = Position::default();
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if c.is_alphanumeric() || c == '_' {
@@ -93,37 +116,21 @@ fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
             if raw.is_empty() {
                 continue;
             }
-            if emitted {
-                if sentence_break {
-                    sentence += 1;
-                }
-                if sentence_break || clause_break || CLAUSE_WORDS.contains(&raw) {
-                    clause += 1;
-                }
-            }
-            (sentence_break, clause_break) = (false, false);
+            let (sentence, clause) = at.next_word(CLAUSE_WORDS.contains(&raw));
             for word in split_contraction(raw) {
                 emit(word, start..end, sentence, clause);
-                emitted = true;
             }
         } else if (c == '=' || c == '!') && chars.peek().is_some_and(|&(_, next)| next == '=') {
             // `==` and `!=` are words of their own: "== compares values" says something "compares values" does not.
             chars.next();
-            if emitted && sentence_break {
-                sentence += 1;
-            }
-            if emitted && (sentence_break || clause_break) {
-                clause += 1;
-            }
-            (sentence_break, clause_break) = (false, false);
+            let (sentence, clause) = at.next_word(false);
             emit(text[start..start + 2].to_string(), start..start + 2, sentence, clause);
-            emitted = true;
         } else if matches!(c, '\n' | '!' | '?')
             || (c == '.' && chars.peek().is_none_or(|&(_, next)| next.is_whitespace()))
         {
-            sentence_break = true;
+            at.sentence_break = true;
         } else if matches!(c, ',' | ';' | ':' | '(' | ')') {
-            clause_break = true;
+            at.clause_break = true;
         }
     }
 }

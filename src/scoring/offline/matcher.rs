@@ -80,13 +80,9 @@ impl<'a> Document<'a> {
         };
         doc.negated_clauses =
             (0..doc.tokens.len()).filter(|&i| is_negator(&doc, i)).map(|i| doc.tokens[i].clause).collect();
-        doc.contrast_clauses = doc
-            .tokens
-            .iter()
-            .enumerate()
-            .filter(|&(i, t)| CONTRASTS.contains(&t.word.as_str()) && (i == 0 || doc.tokens[i - 1].clause != t.clause))
-            .map(|(_, t)| t.clause)
-            .collect();
+        // The tokenizer opens a clause at each contrast word, so the word's clause is the one it opens.
+        doc.contrast_clauses =
+            doc.tokens.iter().filter(|t| CONTRASTS.contains(&t.word.as_str())).map(|t| t.clause).collect();
         for i in 0..doc.tokens.len() {
             if is_report(&doc.tokens, i) {
                 doc.reported_after.entry(doc.tokens[i].sentence).or_insert(i);

@@ -117,15 +117,13 @@ fn judge_point(question: &Question, point: &Point, doc: &Document, terms: signal
         Level::Missed
     };
     let mut evidence = quotes(doc, &found);
-    let expected = expected_beyond_prompt(question, point);
-    if level == Level::Partial && reference::overlap(doc, &expected).0 >= PARAPHRASE_COVERED {
-        // Some evidence phrases matched and much of the expected content is stated in other words.
-        level = Level::Covered;
-    }
-    if level == Level::Missed {
-        // No evidence phrase matched: a paraphrase may still state much of the expected content in other words.
-        let (share, quote) = reference::overlap(doc, &expected);
-        if share >= PARAPHRASE_PARTIAL {
+    if level < Level::Covered {
+        let (share, quote) = reference::overlap(doc, &expected_beyond_prompt(question, point));
+        if level == Level::Partial && share >= PARAPHRASE_COVERED {
+            // Some evidence phrases matched and much of the expected content is stated in other words.
+            level = Level::Covered;
+        } else if level == Level::Missed && share >= PARAPHRASE_PARTIAL {
+            // No evidence phrase matched, but a paraphrase states much of the expected content in other words.
             level = Level::Partial;
             evidence.extend(quote);
         }
