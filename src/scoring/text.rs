@@ -44,7 +44,7 @@ const CLAUSE_WORDS: &[&str] = &["but", "however", "whereas", "although", "though
 
 /// Splits `text` into tokens. Words are runs of letters, digits and inner underscores, and the operators `==` and
 /// `!=`; sentences end at `.`, `!`, `?` followed by a space, or at a line break; clauses also end at `,`, `;`, `:`
-/// and contrast words.
+/// dashes and contrast words.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     scan(text, |word, span, sentence, clause| tokens.push(Token { stem: stem(&word), word, span, sentence, clause }));
@@ -129,10 +129,17 @@ fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
             || (c == '.' && chars.peek().is_none_or(|&(_, next)| next.is_whitespace()))
         {
             at.sentence_break = true;
-        } else if matches!(c, ',' | ';' | ':' | '(' | ')') {
+        } else if matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–') || is_spaced_hyphen(text, start) {
             at.clause_break = true;
         }
     }
+}
+
+/// A hyphen typed as a dash, with white space on both sides ("fast - but only for I/O").
+fn is_spaced_hyphen(text: &str, at: usize) -> bool {
+    text.as_bytes()[at] == b'-'
+        && text[..at].ends_with(char::is_whitespace)
+        && text[at + 1..].starts_with(char::is_whitespace)
 }
 
 /// A single letter, a slash and a single letter, standing alone ("I/O" but not "TCP/IP" or "a/b/c").
@@ -263,6 +270,10 @@ mod tests {
         assert_eq!(sentence_of("done"), 2);
         let clause_of = |w: &str| tokens.iter().find(|t| t.word == w).unwrap().clause;
         assert_ne!(clause_of("lists"), clause_of("tuples"));
+        let dashed = tokenize("top level — the inner list – can change - it is fine-grained");
+        let clause_of = |w: &str| dashed.iter().find(|t| t.word == w).unwrap().clause;
+        assert_eq!([clause_of("level"), clause_of("inner"), clause_of("change"), clause_of("it")], [0, 1, 2, 3]);
+        assert_eq!(clause_of("fine"), clause_of("grained"), "a hyphen inside a word is no dash");
     }
 
     #[test]

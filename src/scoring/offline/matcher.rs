@@ -207,9 +207,96 @@ impl CompiledConcept {
         self.find(doc).into_iter().find(|m| {
             let (first, last) = (&doc.tokens[*m.tokens.start()], &doc.tokens[*m.tokens.end()]);
             let reported = doc.reported_after.get(&first.sentence).is_some_and(|&at| *m.tokens.start() > at);
-            !m.negated && !reported && !doc.contrast_clauses.contains(&first.clause) && first.clause == last.clause
+            !m.negated
+                && !reported
+                && !doc.contrast_clauses.contains(&first.clause)
+                && first.clause == last.clause
+                && !is_rejected(doc, *m.tokens.end())
+                && !is_attached(doc, *m.tokens.start())
         })
     }
+}
+
+/// Words that may stand between a claim and the verdict on it ("is generally considered bad practice").
+const VERDICT_FILLERS: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "being",
+    "been",
+    "considered",
+    "generally",
+    "usually",
+    "often",
+    "widely",
+    "always",
+    "strongly",
+    "really",
+    "very",
+    "a",
+    "an",
+    "just",
+    "seen",
+    "as",
+    "now",
+    "actively",
+    "officially",
+    "should",
+    "must",
+    "to",
+];
+/// Stems of verdicts that reject what comes before them: "comparing to None with == is discouraged".
+const REJECTIONS: &[&str] = &[
+    "discourag",
+    "wrong",
+    "mistak",
+    "myth",
+    "fals",
+    "incorrect",
+    "mislead",
+    "danger",
+    "avoid",
+    "harm",
+    "bug",
+    "frown",
+    "bad",
+    "fragil",
+    "unsaf",
+    "deprec",
+    "unreli",
+    "pitfal",
+    "trap",
+    "gotcha",
+    "smell",
+    "antipattern",
+    "anti",
+    "outdat",
+    "obsolet",
+    "error",
+];
+
+/// True when the words right after a claim, in its clause, reject it ("... is a common mistake", "... should
+/// be avoided"): the answer names the claim to dismiss it.
+fn is_rejected(doc: &Document, end: usize) -> bool {
+    let clause = doc.tokens[end].clause;
+    let mut after = doc.tokens[end + 1..].iter().take_while(|t| t.clause == clause).take(5);
+    after.find(|t| !VERDICT_FILLERS.contains(&t.word.as_str())).is_some_and(|t| REJECTIONS.contains(&t.stem.as_str()))
+}
+
+/// Words after which a noun belongs to the phrase before it: in "a tuple containing a list is immutable" the
+/// subject is the tuple, so "list is immutable" is not claimed.
+const ATTACHERS: &[&str] = &["of", "containing", "contains", "holding", "holds", "inside", "within", "wrapping"];
+
+/// True when the claim's first word is the object of an attaching word just before it (an article between).
+fn is_attached(doc: &Document, start: usize) -> bool {
+    let clause = doc.tokens[start].clause;
+    let before = doc.tokens[..start].iter().rev().take_while(|t| t.clause == clause);
+    before
+        .take(2)
+        .find(|t| !["a", "an", "the"].contains(&t.word.as_str()))
+        .is_some_and(|t| ATTACHERS.contains(&t.word.as_str()))
 }
 
 fn compile_phrase(text: &str) -> Phrase {
@@ -336,6 +423,21 @@ mod tests {
         assert!(!claimed("md5 guarantees uniqueness", "A common misconception is that MD5 guarantees uniqueness."));
         assert!(!claimed("threads speed up cpu-bound code", "Many developers assume threads speed up CPU-bound code."));
         assert!(claimed("threads speed up cpu-bound code", "I think threads speed up CPU-bound code."));
+    }
+
+    #[test]
+    fn claims_rejected_or_attached_are_not_claimed() {
+        let claimed = |concept: &str, answer: &str| {
+            CompiledConcept::new(&Concept(concept.to_string())).find_claimed(&Document::new(answer, &[])).is_some()
+        };
+        assert!(!claimed("compare to none with ==", "Comparing to None with == is discouraged."));
+        assert!(!claimed("except pass", "A bare except: pass is generally considered bad practice."));
+        assert!(!claimed("threads for cpu work", "Using threads for CPU work should be avoided."));
+        assert!(claimed("compare to none with ==", "Compare to None with == whenever you like."));
+        assert!(!claimed("list is immutable", "A tuple containing a list is still immutable at the top."));
+        assert!(!claimed("list is immutable", "A copy of the list is immutable."));
+        assert!(claimed("list is immutable", "A list is immutable."));
+        assert!(claimed("list is immutable", "In my view the list is immutable."));
     }
 
     #[test]

@@ -174,7 +174,7 @@ fn looks_like_code(line: &str) -> bool {
     }
     regex(
         &CODE,
-        r"^\s{2,}\S|^\s*(?:def|class|import|from|return|for|while|if|elif|else|with|async|await|raise|try|except|yield)\b|^\s*[\w.\[\]]+\s*[-+*/]?=[^=][^.]*$|:\s*$|>>>|^\s*@[\w.]+(?:\(.*\))?\s*$|^\s*#",
+        r"^\s{2,}\S|^\s*(?:def|class|for|while|if|elif|with|async|await|raise|return|yield|except)\b(?:\s*$|\s*[^\s,—–])|^\s*(?:import\s+[\w.]+\s*(?:,|$|\sas\s)|from\s+[\w.]+\s+import\b|(?:try|else|finally)\s*:)|^\s*[\w.\[\]()'\x22]+\s*(?:[-+*/%|&]|//)?=\s*(?:[\d\[({'\x22-]|[\w.]+(?:\s*$|\s*[-+*/%<>=!&|,()\[\]#:]|\s+(?:if|for|and|or|not|in|is)\b))|:\s*$|>>>|^\s*@[\w.]+(?:\(.*\))?\s*$|^\s*#",
     )
     .is_match(line)
 }
@@ -244,6 +244,14 @@ mod tests {
         assert_eq!(terms(list), Terms::Listed, "a line that starts with a keyword but reads on is no code");
         let code = "from collections import Counter\ndef top(lines, n):\n    return Counter(lines).most_common(n)";
         assert_eq!(terms(code), Terms::Prose);
+        let code = "IP_RE = re.compile(r\"^(\\d+)\\s\")\ncounts[m.group(1)] += 1  # O(1) per line\nbest = None";
+        assert_eq!(terms(code), Terms::Prose, "assignments with dotted calls are code");
+        assert_eq!(terms("yield, lazy, next(), StopIteration, iterator, itertools, yield from"), Terms::Listed);
+        assert_eq!(terms("try, except, else, finally, raise, custom exceptions, logging"), Terms::Listed);
+        assert_eq!(
+            terms("shallow = new outer, shared inner; copy.copy, copy.deepcopy, recursive, memo"),
+            Terms::Listed
+        );
     }
 
     #[test]
