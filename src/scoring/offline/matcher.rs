@@ -378,6 +378,10 @@ mod tests {
             .collect()
     }
 
+    fn claimed(concept: &str, answer: &str) -> bool {
+        CompiledConcept::new(&Concept(concept.to_string())).find_claimed(&Document::new(answer, &[])).is_some()
+    }
+
     #[test]
     fn matches_on_stems_with_small_gaps() {
         assert_eq!(finds("one thread at a time", "only one single thread runs at a time").len(), 1);
@@ -407,9 +411,6 @@ mod tests {
 
     #[test]
     fn claims_do_not_start_in_a_contrast_clause() {
-        let claimed = |concept: &str, answer: &str| {
-            CompiledConcept::new(&Concept(concept.to_string())).find_claimed(&Document::new(answer, &[])).is_some()
-        };
         assert!(!claimed("lists are hashable", "Tuples, unlike lists, are hashable."));
         assert!(!claimed("lists are hashable", "Unlike lists, tuples are hashable."));
         assert!(!claimed("threads for cpu-bound work", "Instead of threads, use processes for CPU-bound work."));
@@ -427,9 +428,6 @@ mod tests {
 
     #[test]
     fn claims_rejected_or_attached_are_not_claimed() {
-        let claimed = |concept: &str, answer: &str| {
-            CompiledConcept::new(&Concept(concept.to_string())).find_claimed(&Document::new(answer, &[])).is_some()
-        };
         assert!(!claimed("compare to none with ==", "Comparing to None with == is discouraged."));
         assert!(!claimed("except pass", "A bare except: pass is generally considered bad practice."));
         assert!(!claimed("threads for cpu work", "Using threads for CPU work should be avoided."));
