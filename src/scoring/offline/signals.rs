@@ -134,21 +134,28 @@ pub enum Terms {
     Listed,
 }
 
-/// Classifies the prose of an answer (code lines aside): fragments between commas, semicolons, bullets and
-/// sentence ends that hold no function word at all ("GIL", "PEP 703", "dict key") are bare terms.
+/// Classifies the prose of an answer (code lines aside): fragments between commas, semicolons, bullets, arrows,
+/// dashes and sentence ends that hold no function word at all ("GIL", "PEP 703", "dict key") are bare terms.
 pub fn terms(text: &str) -> Terms {
     let prose: Vec<&str> = text.lines().filter(|line| !looks_like_code(line)).collect();
-    let fragments: Vec<Vec<String>> = prose
+    // Each fragment as (its word count, whether it holds a function word).
+    let fragments: Vec<(usize, bool)> = prose
         .iter()
-        .flat_map(|line| line.split([',', ';', '|', '•', '/', '(', ')']).flat_map(|part| part.split(". ")))
-        .map(text::words)
-        .filter(|words| !words.is_empty())
+        .flat_map(|line| line.split([',', ';', '|', '•', '/', '(', ')', '→', '—', '–']))
+        .flat_map(|part| part.split(". ").flat_map(|p| p.split("->")).flat_map(|p| p.split("=>")))
+        .flat_map(|part| part.split(" - "))
+        .map(|fragment| {
+            // "built-in", "read-only": one term, whatever its parts are.
+            let joined = text::words(&fragment.replace('-', ""));
+            (text::words(fragment).len(), joined.iter().any(|w| text::is_stopword(w)))
+        })
+        .filter(|&(count, _)| count > 0)
         .collect();
-    let words: usize = fragments.iter().map(Vec::len).sum();
+    let words: usize = fragments.iter().map(|&(count, _)| count).sum();
     if words < 4 {
         return Terms::Prose;
     }
-    let bare: usize = fragments.iter().filter(|f| !f.iter().any(|w| text::is_stopword(w))).map(Vec::len).sum();
+    let bare: usize = fragments.iter().filter(|&&(_, function_word)| !function_word).map(|&(count, _)| count).sum();
     let share = bare as f64 / words as f64;
     if share >= 0.9 || (share >= 0.5 && fragments.len() >= 4) {
         Terms::Listed
@@ -248,6 +255,12 @@ mod tests {
         assert_eq!(terms(code), Terms::Prose, "assignments with dotted calls are code");
         assert_eq!(terms("yield, lazy, next(), StopIteration, iterator, itertools, yield from"), Terms::Listed);
         assert_eq!(terms("try, except, else, finally, raise, custom exceptions, logging"), Terms::Listed);
+        assert_eq!(
+            terms("yield -> gives one value at a time. next(), StopIteration, lazy, itertools, generator expression"),
+            Terms::Listed
+        );
+        assert_eq!(terms("Local -> Enclosing -> Global -> Built-in, NameError, UnboundLocalError"), Terms::Listed);
+        assert_eq!(terms("Local scope -> the function body, then the enclosing function is searched"), Terms::Prose);
         assert_eq!(
             terms("shallow = new outer, shared inner; copy.copy, copy.deepcopy, recursive, memo"),
             Terms::Listed
