@@ -49,6 +49,8 @@ struct RawPitfall {
     severity: Option<S<String>>,
     #[serde(default)]
     evidence: Vec<S<String>>,
+    #[serde(default)]
+    code: Vec<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -194,14 +196,16 @@ pub fn parse_file(file: &str, text: &str, report: &mut Report) -> Option<Parsed>
                 None
             }
         };
-        if p.evidence.is_empty() {
-            report.push(
-                at.error(span.clone(), format!("pitfall `{}` has no evidence concepts", pid.as_deref().unwrap_or("?"))),
-            );
+        if p.evidence.is_empty() && p.code.is_empty() {
+            report.push(at.error(
+                span.clone(),
+                format!("pitfall `{}` has no evidence concepts and no code patterns", pid.as_deref().unwrap_or("?")),
+            ));
         }
         let evidence = concepts(&p.evidence, &at, report);
+        let code = code_patterns(&p.code, &at, report);
         if let (Some(id), Some(description), Some(severity)) = (pid, description, severity) {
-            pitfalls.push(Pitfall { id: PitfallId(id), description, severity, evidence });
+            pitfalls.push(Pitfall { id: PitfallId(id), description, severity, evidence, code });
         }
     }
 
@@ -279,6 +283,25 @@ fn concepts(raw: &[S<String>], at: &Locator, report: &mut Report) -> Vec<Concept
             }
         }
         out.push(Concept(text.clone()));
+    }
+    out
+}
+
+/// The patterns that compile as regular expressions; each one that does not is reported at its string.
+fn code_patterns(raw: &[S<String>], at: &Locator, report: &mut Report) -> Vec<String> {
+    let mut out = Vec::new();
+    for pattern in raw {
+        match regex::Regex::new(pattern.get_ref()) {
+            Ok(_) => out.push(pattern.get_ref().clone()),
+            Err(err) => {
+                let text = err.to_string();
+                let last = text.lines().last().unwrap_or("invalid").trim();
+                let reason = last.strip_prefix("error: ").unwrap_or(last).to_string();
+                report.push(
+                    at.error(pattern.span(), format!("code pattern is not a valid regular expression: {reason}")),
+                );
+            }
+        }
     }
     out
 }

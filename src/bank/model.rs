@@ -100,6 +100,9 @@ pub struct Pitfall {
     pub description: String,
     pub severity: Severity,
     pub evidence: Vec<Concept>,
+    /// Regular expressions over the code an answer contains (comments left out): one match shows the mistake
+    /// made in code, whatever the prose says.
+    pub code: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

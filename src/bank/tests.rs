@@ -148,3 +148,19 @@ fn finds_questions_by_any_wording() {
     let found = bank.find_by_wording("what is gil and why is it IMPORTANT").unwrap();
     assert_eq!(found.id.as_str(), "gil");
 }
+
+#[test]
+fn code_patterns_are_checked_where_they_stand() {
+    let pitfall = "\n[[pitfalls]]\nid = \"bare\"\ndescription = \"Bare except\"\ncode = ['except\\s*:', 'except(:']\n";
+    let problems = lint_one("sample.toml", &format!("{VALID}{pitfall}"));
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0]
+            .starts_with("sample.toml:21:23: error: code pattern is not a valid regular expression: unclosed group"),
+        "{}",
+        problems[0]
+    );
+    let bare = "\n[[pitfalls]]\nid = \"bare\"\ndescription = \"Bare except\"\n";
+    let problems = lint_one("sample.toml", &format!("{VALID}{bare}"));
+    assert!(problems[0].contains("has no evidence concepts and no code patterns"), "{problems:#?}");
+}

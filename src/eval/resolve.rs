@@ -105,6 +105,7 @@ pub fn question_from_case(id: &str, case: &CaseQuestion) -> Question {
             description: text.clone(),
             severity: Severity::Major,
             evidence,
+            code: Vec::new(),
         })
         .collect();
     question

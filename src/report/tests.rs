@@ -34,6 +34,7 @@ fn question() -> Question {
             description: "Claims sets keep insertion order".into(),
             severity: Severity::Minor,
             evidence: Vec::new(),
+            code: Vec::new(),
         }],
         followups: vec![Followup {
             ask: "How fast is `x in s`?".into(),

@@ -3,6 +3,7 @@
 //! Each point's evidence concepts are looked for in the answer (stems, word order, small gaps, never when
 //! negated); stated contradictions void a point; pitfalls are hit when all their concepts appear. Text aimed at
 //! the grader is cut out before anything is matched, so it can only cost, never earn.
+mod code;
 mod feedback;
 mod matcher;
 mod memo;
@@ -76,7 +77,7 @@ fn score_without(request: &Request<'_>, excluded: &[std::ops::Range<usize>]) -> 
             .filter(|p| request.focus.is_none_or(|focus| focus.contains(&p.id)))
             .map(|p| judge_point(question, p, &doc, if signals.keyword_list { terms } else { signals::Terms::Prose }))
             .collect();
-        let pitfalls = judge_pitfalls(question, &doc);
+        let pitfalls = judge_pitfalls(question, &doc, &code::code_only(&content));
         let coverage = grade::coverage(question, &points);
         (points, pitfalls, coverage)
     };
@@ -142,11 +143,19 @@ fn expected_beyond_prompt(question: &Question, point: &Point) -> Vec<String> {
     reference::content_stems(&point.expected).iter().filter(|s| !prompt.contains(s)).cloned().collect()
 }
 
-fn judge_pitfalls(question: &Question, doc: &Document) -> Vec<PitfallHit> {
+/// Pitfalls hit: all of a pitfall's concepts claimed in the answer, or one of its code patterns in the answer's
+/// code (`code`: the answer with all but its code blanked out).
+fn judge_pitfalls(question: &Question, doc: &Document, code: &str) -> Vec<PitfallHit> {
     question
         .pitfalls
         .iter()
         .filter_map(|pitfall| {
+            if let Some(line) = code::pitfall_in_code(pitfall, doc.text, code) {
+                return Some(PitfallHit { id: pitfall.id.clone(), evidence: vec![line] });
+            }
+            if pitfall.evidence.is_empty() {
+                return None;
+            }
             let found: Option<Vec<_>> =
                 pitfall.evidence.iter().map(|concept| CompiledConcept::of(concept).find_claimed(doc)).collect();
             found.map(|found| PitfallHit { id: pitfall.id.clone(), evidence: quotes(doc, &found) })

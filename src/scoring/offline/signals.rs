@@ -1,4 +1,5 @@
 //! Whole-answer signals: text aimed at the grader, empty-like answers, bare keyword lists, examples and code.
+use super::code;
 use crate::scoring::text::{self, Token};
 use regex::{Regex, RegexSet};
 use std::ops::Range;
@@ -137,7 +138,7 @@ pub enum Terms {
 /// Classifies the prose of an answer (code lines aside): fragments between commas, semicolons, bullets, arrows,
 /// dashes and sentence ends that hold no function word at all ("GIL", "PEP 703", "dict key") are bare terms.
 pub fn terms(text: &str) -> Terms {
-    let prose: Vec<&str> = text.lines().filter(|line| !looks_like_code(line)).collect();
+    let prose: Vec<&str> = text.lines().filter(|line| !code::looks_like_code(line)).collect();
     // Each fragment as (its word count, whether it holds a function word).
     let fragments: Vec<(usize, bool)> = prose
         .iter()
@@ -170,20 +171,6 @@ pub fn asks_for_items(prompt: &str) -> bool {
     static ITEMS: OnceLock<Regex> = OnceLock::new();
     regex(&ITEMS, r"(?i)(?:^|[.?!,:]\s+|\bplease\s+|\band\s+)(?:state|name|list|enumerate|arrange|give)\b")
         .is_match(prompt)
-}
-
-fn looks_like_code(line: &str) -> bool {
-    static CODE: OnceLock<Regex> = OnceLock::new();
-    static SENTENCE_BREAK: OnceLock<Regex> = OnceLock::new();
-    // "return sends the value back. next(), lazy": a line that goes on after a full stop is prose.
-    if regex(&SENTENCE_BREAK, r"[a-z)]\.\s+[A-Za-z]").is_match(line) && !line.trim_start().starts_with('#') {
-        return false;
-    }
-    regex(
-        &CODE,
-        r"^\s{2,}\S|^\s*(?:def|class|for|while|if|elif|with|async|await|raise|return|yield|except)\b(?:\s*$|\s*[^\s,—–])|^\s*(?:import\s+[\w.]+\s*(?:,|$|\sas\s)|from\s+[\w.]+\s+import\b|(?:try|else|finally)\s*:)|^\s*[\w.\[\]()'\x22]+\s*(?:[-+*/%|&]|//)?=\s*(?:[\d\[({'\x22-]|[\w.]+(?:\s*$|\s*[-+*/%<>=!&|,()\[\]#:]|\s+(?:if|for|and|or|not|in|is)\b))|:\s*$|>>>|^\s*@[\w.]+(?:\(.*\))?\s*$|^\s*#",
-    )
-    .is_match(line)
 }
 
 #[cfg(test)]

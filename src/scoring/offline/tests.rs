@@ -186,3 +186,21 @@ fn questions_known_only_by_a_reference_answer_are_scored() {
     let none = grade("no idea");
     assert!(good >= 3 && weak <= 1 && none == 0, "good {good}, weak {weak}, none {none}");
 }
+
+#[test]
+fn pitfalls_written_in_code_are_found_in_code_only() {
+    let hit = |id: &str, answer: &str| -> Vec<String> {
+        score(id, answer).pitfalls.iter().flat_map(|p| p.evidence.iter().map(|e| format!("{}: {e}", p.id))).collect()
+    };
+    let blocking = "I use asyncio for many API calls.\n\nasync def fetch(uid):\n    resp = requests.get(f\"{BASE}/users/{uid}\", timeout=5)\n    return resp.json()\n";
+    assert_eq!(
+        hit("async-programming", blocking),
+        ["blocking-in-async: resp = requests.get(f\"{BASE}/users/{uid}\", timeout=5)"]
+    );
+    let fixed = "async def fetch(session, uid):\n    # not requests.get(url): it would block the loop\n    async with session.get(url) as resp:\n        return await resp.json()\n";
+    assert!(hit("async-programming", fixed).is_empty(), "a comment is not code");
+    let prose = "Inside an async def never call requests.get( or time.sleep(1): use aiohttp and asyncio.sleep.";
+    assert!(!hit("async-programming", prose).iter().any(|h| h.starts_with("blocking-in-async")), "prose is not code");
+    let fenced = "```python\ntry:\n    run()\nexcept:\n    log()\n```";
+    assert_eq!(hit("exceptions", fenced), ["bare-except: except:"]);
+}
