@@ -5,6 +5,7 @@ use serde_json::Value;
 
 const DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/dev.jsonl");
 const FRESH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh.jsonl");
+const FRESH2: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh2.jsonl");
 const RECORDED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/recorded.json");
 const ALLOWED_DROP: f64 = 0.02;
 
@@ -19,10 +20,12 @@ fn agreement_does_not_drop_below_the_recorded_figures() {
     let recorded: Value = serde_json::from_str(&std::fs::read_to_string(RECORDED).unwrap()).unwrap();
     let dev = eval_json(DEV);
     let fresh = eval_json(FRESH);
+    let fresh2 = eval_json(FRESH2);
     let measured = [
         ("qwk_overall", dev["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_heldout", dev["by_split"]["heldout"]["qwk"].as_f64().unwrap()),
         ("qwk_fresh", fresh["overall"]["qwk"].as_f64().unwrap()),
+        ("qwk_fresh2", fresh2["overall"]["qwk"].as_f64().unwrap()),
     ];
     for (key, qwk) in measured {
         let floor = recorded[key].as_f64().unwrap() - ALLOWED_DROP;
@@ -83,22 +86,35 @@ fn injected_grader_text_never_raises_a_band_on_any_dev_answer() {
 }
 
 const SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/second-grader.jsonl");
+const FRESH2_SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh2-second-grader.jsonl");
 
-/// How well two human graders agree on the dev set: the ceiling the scorer is measured against. The figures are
-/// printed (`cargo test --test integration human_graders -- --nocapture`) and must match recorded.json, so a
-/// change to either grade file is seen.
+/// How well two graders agree on the dev set and on fresh2: the ceiling the scorer is measured against. The
+/// figures are printed (`cargo test --test integration human_graders -- --nocapture`) and must match
+/// recorded.json, so a change to any grade file is seen.
 #[test]
 fn human_graders_agree_as_recorded() {
-    use interviewer::eval::metrics::quadratic_weighted_kappa;
     let recorded: Value = serde_json::from_str(&std::fs::read_to_string(RECORDED).unwrap()).unwrap();
-    let second: std::collections::HashMap<String, u8> = std::fs::read_to_string(SECOND_GRADER)
+    for (cases, second, key) in
+        [(DEV, SECOND_GRADER, "qwk_human_human"), (FRESH2, FRESH2_SECOND_GRADER, "qwk_human_human_fresh2")]
+    {
+        let qwk = grader_agreement(cases, second);
+        let expected = recorded[key].as_f64().unwrap();
+        assert!((qwk - expected).abs() < 0.0005, "{key}: QWK {qwk:.3}, recorded {expected:.3}");
+    }
+}
+
+/// The QWK of the grades in `cases` against the `{"id", "grade"}` lines of `second`, printed with exact and
+/// adjacent agreement.
+fn grader_agreement(cases: &str, second: &str) -> f64 {
+    use interviewer::eval::metrics::quadratic_weighted_kappa;
+    let second: std::collections::HashMap<String, u8> = std::fs::read_to_string(second)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str::<Value>(l).unwrap())
         .map(|g| (g["id"].as_str().unwrap().to_string(), g["grade"].as_u64().unwrap() as u8))
         .collect();
     let (mut first, mut other, mut adjacent) = (Vec::new(), Vec::new(), 0);
-    for line in std::fs::read_to_string(DEV).unwrap().lines() {
+    for line in std::fs::read_to_string(cases).unwrap().lines() {
         let case: Value = serde_json::from_str(line).unwrap();
         let id = case["id"].as_str().unwrap();
         let grade = case["grade"].as_u64().unwrap() as u8;
@@ -107,15 +123,14 @@ fn human_graders_agree_as_recorded() {
         first.push(grade);
         other.push(again);
     }
-    assert_eq!(second.len(), first.len(), "second-grader.jsonl grades cases dev.jsonl does not have");
+    assert_eq!(second.len(), first.len(), "the second grader grades cases {cases} does not have");
     let qwk = quadratic_weighted_kappa(&first, &other).unwrap();
     let exact = first.iter().zip(&other).filter(|(a, b)| a == b).count() as f64 / first.len() as f64;
     println!(
-        "human-human on {} answers: QWK {qwk:.3}, exact {:.1}%, within one band {:.1}%",
+        "grader against grader on {} answers of {cases}: QWK {qwk:.3}, exact {:.1}%, within one band {:.1}%",
         first.len(),
         100.0 * exact,
         100.0 * adjacent as f64 / first.len() as f64
     );
-    let expected = recorded["qwk_human_human"].as_f64().unwrap();
-    assert!((qwk - expected).abs() < 0.0005, "human-human QWK {qwk:.3}, recorded {expected:.3}");
+    qwk
 }
