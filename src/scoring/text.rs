@@ -43,8 +43,8 @@ pub fn stem(word: &str) -> String {
 const CLAUSE_WORDS: &[&str] = &["but", "however", "whereas", "although", "though", "while", "unlike", "instead"];
 
 /// Splits `text` into tokens. Words are runs of letters, digits and inner underscores, and the operators `==` and
-/// `!=`; sentences end at `.`, `!`, `?` followed by a space, or at a line break; clauses also end at `,`, `;`, `:`
-/// dashes and contrast words.
+/// `!=`; sentences end at `.`, `!`, `?` followed by a space, or at a line break; clauses also end at `,`, `;`, `:`,
+/// dashes, brackets around an aside (not a call's `()` or `O(n)`) and contrast words.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     scan(text, |word, span, sentence, clause| tokens.push(Token { stem: stem(&word), word, span, sentence, clause }));
@@ -88,6 +88,8 @@ impl Position {
 /// Calls `emit(word, span, sentence, clause)` for each word of `text`.
 fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
     let mut at = Position::default();
+    // Per open bracket: whether it opened an aside (a clause break) rather than a call or `O(n)`.
+    let mut asides: Vec<bool> = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if c.is_alphanumeric() || c == '_' {
@@ -129,7 +131,14 @@ fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
             || (c == '.' && chars.peek().is_none_or(|&(_, next)| next.is_whitespace()))
         {
             at.sentence_break = true;
-        } else if matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–') || is_spaced_hyphen(text, start) {
+        } else if c == '(' {
+            // "readlines() reads lazily", "O(n) time": brackets glued to a word are part of what it names.
+            let aside = !text[..start].ends_with(|p: char| p.is_alphanumeric() || p == '_');
+            asides.push(aside);
+            at.clause_break |= aside;
+        } else if c == ')' {
+            at.clause_break |= asides.pop().unwrap_or(true);
+        } else if matches!(c, ',' | ';' | ':' | '—' | '–') || is_spaced_hyphen(text, start) {
             at.clause_break = true;
         }
     }
@@ -274,6 +283,11 @@ mod tests {
         let clause_of = |w: &str| dashed.iter().find(|t| t.word == w).unwrap().clause;
         assert_eq!([clause_of("level"), clause_of("inner"), clause_of("change"), clause_of("it")], [0, 1, 2, 3]);
         assert_eq!(clause_of("fine"), clause_of("grained"), "a hyphen inside a word is no dash");
+        let calls = tokenize("readlines() reads it all, O(n log n) time (for the sort)");
+        let clause_of = |w: &str| calls.iter().find(|t| t.word == w).unwrap().clause;
+        assert_eq!(clause_of("readlines"), clause_of("reads"), "call brackets end no clause");
+        assert_eq!(clause_of("o"), clause_of("time"));
+        assert_ne!(clause_of("time"), clause_of("sort"), "an aside in brackets is a clause of its own");
     }
 
     #[test]
