@@ -1,12 +1,9 @@
 //! The code in an answer: which lines are code, and pitfalls committed in code.
 use super::memo::Memo;
+use super::signals::regex as cached;
 use crate::bank::Pitfall;
 use regex::Regex;
 use std::sync::OnceLock;
-
-fn cached(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).expect("built-in pattern compiles"))
-}
 
 /// True when a line reads as Python code rather than prose.
 pub fn looks_like_code(line: &str) -> bool {
@@ -72,20 +69,17 @@ fn comment_start(line: &str) -> Option<usize> {
     None
 }
 
-/// The line of the answer where one of the pitfall's code patterns matches its code, verbatim and trimmed.
-pub fn pitfall_in_code(pitfall: &Pitfall, answer: &str, code: &str) -> Option<String> {
-    static COMPILED: Memo<Regex> = Memo::new();
+/// The line of `text` where one of the pitfall's code patterns matches `code` (`text` with all but its code
+/// blanked, see [`code_only`]), verbatim and trimmed.
+pub fn pitfall_in_code(pitfall: &Pitfall, text: &str, code: &str) -> Option<String> {
+    static COMPILED: Memo<Option<Regex>> = Memo::new();
     pitfall.code.iter().find_map(|pattern| {
-        // Patterns were checked when the bank was loaded; one that no longer compiles matches nothing.
-        let regex = COMPILED.get_or_insert_with(pattern, || Regex::new(pattern).unwrap_or_else(|_| never()));
-        let found = regex.find(code)?;
-        let last = answer[..found.end()].trim_end().len().max(found.start() + 1);
-        let line_start = answer[..last].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = answer[line_start..].find('\n').map_or(answer.len(), |i| line_start + i);
-        Some(answer[line_start..line_end].trim().to_string())
+        // Patterns were checked when the bank was loaded; one that does not compile matches nothing.
+        let regex = COMPILED.get_or_insert_with(pattern, || Regex::new(pattern).ok());
+        let found = regex.as_ref().as_ref()?.find(code)?;
+        let last = text[..found.end()].trim_end().len().max(found.start() + 1);
+        let line_start = text[..last].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+        Some(text[line_start..line_end].trim().to_string())
     })
-}
-
-fn never() -> Regex {
-    Regex::new(r"[^\s\S]").expect("the empty class compiles")
 }

@@ -77,7 +77,7 @@ fn score_without(request: &Request<'_>, excluded: &[std::ops::Range<usize>]) -> 
             .filter(|p| request.focus.is_none_or(|focus| focus.contains(&p.id)))
             .map(|p| judge_point(question, p, &doc, if signals.keyword_list { terms } else { signals::Terms::Prose }))
             .collect();
-        let pitfalls = judge_pitfalls(question, &doc, &code::code_only(&content));
+        let pitfalls = judge_pitfalls(question, &doc, &content);
         let coverage = grade::coverage(question, &points);
         (points, pitfalls, coverage)
     };
@@ -143,14 +143,16 @@ fn expected_beyond_prompt(question: &Question, point: &Point) -> Vec<String> {
     reference::content_stems(&point.expected).iter().filter(|s| !prompt.contains(s)).cloned().collect()
 }
 
-/// Pitfalls hit: all of a pitfall's concepts claimed in the answer, or one of its code patterns in the answer's
-/// code (`code`: the answer with all but its code blanked out).
-fn judge_pitfalls(question: &Question, doc: &Document, code: &str) -> Vec<PitfallHit> {
+/// Pitfalls hit: all of a pitfall's concepts claimed in the answer, or one of its code patterns in the code of
+/// `content` (the answer less the text addressed to the grader).
+fn judge_pitfalls(question: &Question, doc: &Document, content: &str) -> Vec<PitfallHit> {
+    // Only questions with code patterns pay for finding the code.
+    let code = question.pitfalls.iter().any(|p| !p.code.is_empty()).then(|| code::code_only(content));
     question
         .pitfalls
         .iter()
         .filter_map(|pitfall| {
-            if let Some(line) = code::pitfall_in_code(pitfall, doc.text, code) {
+            if let Some(line) = code.as_deref().and_then(|code| code::pitfall_in_code(pitfall, content, code)) {
                 return Some(PitfallHit { id: pitfall.id.clone(), evidence: vec![line] });
             }
             if pitfall.evidence.is_empty() {

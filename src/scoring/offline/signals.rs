@@ -47,7 +47,8 @@ fn manipulation_patterns() -> &'static (RegexSet, Vec<Regex>) {
     })
 }
 
-fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+/// A built-in pattern, compiled once into `cell`.
+pub(super) fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("built-in pattern compiles"))
 }
 
@@ -143,8 +144,7 @@ pub fn terms(text: &str) -> Terms {
     let fragments: Vec<(usize, bool)> = prose
         .iter()
         .flat_map(|line| line.split([',', ';', '|', '•', '/', '(', ')', '→', '—', '–']))
-        .flat_map(|part| part.split(". ").flat_map(|p| p.split("->")).flat_map(|p| p.split("=>")))
-        .flat_map(|part| part.split(" - "))
+        .flat_map(|part| split_at_separators(part, &[". ", "->", "=>", " - "]))
         .map(|fragment| {
             // "built-in", "read-only": one term, whatever its parts are.
             let joined = text::words(&fragment.replace('-', ""));
@@ -163,6 +163,11 @@ pub fn terms(text: &str) -> Terms {
     } else {
         Terms::Prose
     }
+}
+
+/// `text` cut at every occurrence of any of `separators`.
+fn split_at_separators<'t>(text: &'t str, separators: &[&str]) -> Vec<&'t str> {
+    separators.iter().fold(vec![text], |parts, separator| parts.into_iter().flat_map(|p| p.split(*separator)).collect())
 }
 
 /// True when the question asks for a list ("Name the 3 classes", "Please state at least 4 ..."): a list of terms
