@@ -6,6 +6,7 @@ use serde_json::Value;
 const DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/dev.jsonl");
 const FRESH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh.jsonl");
 const FRESH2: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh2.jsonl");
+const NEGATION_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/negation-dev.jsonl");
 const RECORDED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/recorded.json");
 const ALLOWED_DROP: f64 = 0.02;
 
@@ -21,11 +22,13 @@ fn agreement_does_not_drop_below_the_recorded_figures() {
     let dev = eval_json(DEV);
     let fresh = eval_json(FRESH);
     let fresh2 = eval_json(FRESH2);
+    let negation_dev = eval_json(NEGATION_DEV);
     let measured = [
         ("qwk_overall", dev["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_heldout", dev["by_split"]["heldout"]["qwk"].as_f64().unwrap()),
         ("qwk_fresh", fresh["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_fresh2", fresh2["overall"]["qwk"].as_f64().unwrap()),
+        ("qwk_negation_dev", negation_dev["overall"]["qwk"].as_f64().unwrap()),
     ];
     for (key, qwk) in measured {
         let floor = recorded[key].as_f64().unwrap() - ALLOWED_DROP;
@@ -87,16 +90,20 @@ fn injected_grader_text_never_raises_a_band_on_any_dev_answer() {
 
 const SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/second-grader.jsonl");
 const FRESH2_SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh2-second-grader.jsonl");
+const NEGATION_DEV_SECOND_GRADER: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/negation-dev-second-grader.jsonl");
 
-/// How well two graders agree on the dev set and on fresh2: the ceiling the scorer is measured against. The
+/// How well two graders agree on the dev set, fresh2 and negation-dev: the ceiling the scorer is measured against. The
 /// figures are printed (`cargo test --test integration human_graders -- --nocapture`) and must match
 /// recorded.json, so a change to any grade file is seen.
 #[test]
 fn human_graders_agree_as_recorded() {
     let recorded: Value = serde_json::from_str(&std::fs::read_to_string(RECORDED).unwrap()).unwrap();
-    for (cases, second, key) in
-        [(DEV, SECOND_GRADER, "qwk_human_human"), (FRESH2, FRESH2_SECOND_GRADER, "qwk_human_human_fresh2")]
-    {
+    for (cases, second, key) in [
+        (DEV, SECOND_GRADER, "qwk_human_human"),
+        (FRESH2, FRESH2_SECOND_GRADER, "qwk_human_human_fresh2"),
+        (NEGATION_DEV, NEGATION_DEV_SECOND_GRADER, "qwk_human_human_negation_dev"),
+    ] {
         let qwk = grader_agreement(cases, second);
         let expected = recorded[key].as_f64().unwrap();
         assert!((qwk - expected).abs() < 0.0005, "{key}: QWK {qwk:.3}, recorded {expected:.3}");
