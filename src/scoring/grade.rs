@@ -61,6 +61,10 @@ pub fn grade_coverage(
     if minor > 0 {
         band = band.saturating_sub(1).max(u8::from(band > 0));
     }
+    if band == 0 && inaccuracies + minor > 0 {
+        // A wrong claim made in the subject's own terms still touches the subject: "mostly wrong" is band 1.
+        band = 1;
+    }
     if signals.keyword_list {
         cap = cap.min(1);
     }
@@ -123,6 +127,18 @@ mod tests {
     fn capping_lowers_band_and_keeps_score_in_its_range() {
         assert_eq!(cap(Band(4), 92, Band(2)), (Band(2), 59));
         assert_eq!(cap(Band(1), 30, Band(2)), (Band(1), 30));
+    }
+
+    #[test]
+    fn a_wrong_claim_in_the_right_terms_is_weak_not_nothing() {
+        let question = Question::from_reference("q", "Why?", "Because.");
+        let id = crate::bank::PointId("p".into());
+        let contradicted =
+            PointVerdict { id, level: Level::Missed, evidence: vec![], contradicted: true, recovered: false };
+        let signals = Signals::default();
+        assert_eq!(grade(&question, std::slice::from_ref(&contradicted), &[], &signals).0, Band(1));
+        let missed = PointVerdict { contradicted: false, ..contradicted };
+        assert_eq!(grade(&question, &[missed], &[], &signals).0, Band(0));
     }
 
     #[test]

@@ -57,6 +57,8 @@ pub struct Document<'a> {
     /// Per sentence, the token that ends a report of what others believe ("people think", "a common
     /// misconception is"): what follows it in the sentence is reported, not claimed.
     reported_after: HashMap<usize, usize>,
+    /// Sentences that state a wrong claim: their words earn no credit, as the sentence is wrong as a whole.
+    wrong_sentences: std::collections::HashSet<usize>,
 }
 
 impl<'a> Document<'a> {
@@ -77,6 +79,7 @@ impl<'a> Document<'a> {
             negated_clauses: Default::default(),
             contrast_clauses: Default::default(),
             reported_after: HashMap::new(),
+            wrong_sentences: Default::default(),
         };
         doc.negated_clauses =
             (0..doc.tokens.len()).filter(|&i| is_negator(&doc, i)).map(|i| doc.tokens[i].clause).collect();
@@ -95,11 +98,22 @@ impl<'a> Document<'a> {
         self.by_stem.contains_key(stem)
     }
 
-    /// True when the stem occurs in a clause that is not negated.
+    /// Marks the sentences of these matches as stating a wrong claim: nothing in them is affirmed any more.
+    pub fn mark_wrong<'m>(&mut self, claims: impl IntoIterator<Item = &'m Match>) {
+        for claim in claims {
+            self.wrong_sentences.insert(self.tokens[*claim.tokens.start()].sentence);
+        }
+    }
+
+    fn in_wrong_sentence(&self, i: usize) -> bool {
+        self.wrong_sentences.contains(&self.tokens[i].sentence)
+    }
+
+    /// True when the stem occurs in a clause that is not negated, outside the sentences marked wrong.
     pub fn affirms_stem(&self, stem: &str) -> bool {
-        self.by_stem
-            .get(stem)
-            .is_some_and(|at| at.iter().any(|&i| !self.negated_clauses.contains(&self.tokens[i].clause)))
+        self.by_stem.get(stem).is_some_and(|at| {
+            at.iter().any(|&i| !self.negated_clauses.contains(&self.tokens[i].clause) && !self.in_wrong_sentence(i))
+        })
     }
 
     /// Like [`Document::contains_stem`], also accepting a word of the same family: both stems share a prefix of
@@ -194,9 +208,9 @@ impl CompiledConcept {
         found
     }
 
-    /// The first match that is not negated.
+    /// The first match that is not negated, outside the sentences marked wrong.
     pub fn find_affirmed(&self, doc: &Document) -> Option<Match> {
-        self.find(doc).into_iter().find(|m| !m.negated)
+        self.find(doc).into_iter().find(|m| !m.negated && !doc.in_wrong_sentence(*m.tokens.start()))
     }
 
     /// The first match that states a claim: not negated, within one clause ("is compares identity, == compares

@@ -1,7 +1,8 @@
 //! The embedded offline scorer: deterministic rubric matching with no network and no model.
 //!
 //! Each point's evidence concepts are looked for in the answer (stems, word order, small gaps, never when
-//! negated); stated contradictions void a point; pitfalls are hit when all their concepts appear. Text aimed at
+//! negated); stated contradictions void a point, and nothing in a sentence that states a contradiction or a
+//! pitfall earns credit; pitfalls are hit when all their concepts appear. Text aimed at
 //! the grader is cut out before anything is matched, so it can only cost, never earn.
 mod code;
 mod feedback;
@@ -52,7 +53,7 @@ impl Scorer for OfflineScorer {
 fn score_without(request: &Request<'_>, excluded: &[std::ops::Range<usize>]) -> Scoring {
     let question = request.question;
     let answer = request.answer;
-    let doc = Document::new(answer, excluded);
+    let mut doc = Document::new(answer, excluded);
     let content = without(answer, excluded);
     // Grader text glued to the end of a list must not turn the list into prose: the text before the first
     // grader text counts too, whichever reading is stricter.
@@ -71,13 +72,19 @@ fn score_without(request: &Request<'_>, excluded: &[std::ops::Range<usize>]) -> 
         let (points, coverage) = reference::judge(question, &doc);
         (points, Vec::new(), coverage)
     } else {
+        let (pitfalls, pitfall_claims) = judge_pitfalls(question, &doc, &content);
+        let contradictions: Vec<Option<matcher::Match>> =
+            question.points.iter().map(|point| contradiction(point, &doc)).collect();
+        // A sentence that states a wrong claim earns nothing, whatever else it names.
+        doc.mark_wrong(pitfall_claims.iter().chain(contradictions.iter().flatten()));
+        let terms = if signals.keyword_list { terms } else { signals::Terms::Prose };
         let points: Vec<PointVerdict> = question
             .points
             .iter()
-            .filter(|p| request.focus.is_none_or(|focus| focus.contains(&p.id)))
-            .map(|p| judge_point(question, p, &doc, if signals.keyword_list { terms } else { signals::Terms::Prose }))
+            .zip(contradictions)
+            .filter(|(p, _)| request.focus.is_none_or(|focus| focus.contains(&p.id)))
+            .map(|(p, contradiction)| judge_point(question, p, contradiction, &doc, terms))
             .collect();
-        let pitfalls = judge_pitfalls(question, &doc, &content);
         let coverage = grade::coverage(question, &points);
         (points, pitfalls, coverage)
     };
@@ -97,8 +104,18 @@ fn score_without(request: &Request<'_>, excluded: &[std::ops::Range<usize>]) -> 
     }
 }
 
-fn judge_point(question: &Question, point: &Point, doc: &Document, terms: signals::Terms) -> PointVerdict {
-    let contradiction = point.contradicts.iter().find_map(|concept| CompiledConcept::of(concept).find_claimed(doc));
+/// The first of the point's wrong claims the answer states.
+fn contradiction(point: &Point, doc: &Document) -> Option<matcher::Match> {
+    point.contradicts.iter().find_map(|concept| CompiledConcept::of(concept).find_claimed(doc))
+}
+
+fn judge_point(
+    question: &Question,
+    point: &Point,
+    contradiction: Option<matcher::Match>,
+    doc: &Document,
+    terms: signals::Terms,
+) -> PointVerdict {
     if let Some(found) = contradiction {
         return PointVerdict {
             id: point.id.clone(),
@@ -144,25 +161,28 @@ fn expected_beyond_prompt(question: &Question, point: &Point) -> Vec<String> {
 }
 
 /// Pitfalls hit: all of a pitfall's concepts claimed in the answer, or one of its code patterns in the code of
-/// `content` (the answer less the text addressed to the grader).
-fn judge_pitfalls(question: &Question, doc: &Document, content: &str) -> Vec<PitfallHit> {
+/// `content` (the answer less the text addressed to the grader). Also returns the claims found in the prose.
+fn judge_pitfalls(question: &Question, doc: &Document, content: &str) -> (Vec<PitfallHit>, Vec<matcher::Match>) {
     // Only questions with code patterns pay for finding the code.
     let code = question.pitfalls.iter().any(|p| !p.code.is_empty()).then(|| code::code_only(content));
-    question
-        .pitfalls
-        .iter()
-        .filter_map(|pitfall| {
-            if let Some(line) = code.as_deref().and_then(|code| code::pitfall_in_code(pitfall, content, code)) {
-                return Some(PitfallHit { id: pitfall.id.clone(), evidence: vec![line] });
-            }
-            if pitfall.evidence.is_empty() {
-                return None;
-            }
-            let found: Option<Vec<_>> =
-                pitfall.evidence.iter().map(|concept| CompiledConcept::of(concept).find_claimed(doc)).collect();
-            found.map(|found| PitfallHit { id: pitfall.id.clone(), evidence: quotes(doc, &found) })
-        })
-        .collect()
+    let mut hits = Vec::new();
+    let mut claims = Vec::new();
+    for pitfall in &question.pitfalls {
+        if let Some(line) = code.as_deref().and_then(|code| code::pitfall_in_code(pitfall, content, code)) {
+            hits.push(PitfallHit { id: pitfall.id.clone(), evidence: vec![line] });
+            continue;
+        }
+        if pitfall.evidence.is_empty() {
+            continue;
+        }
+        let found: Option<Vec<_>> =
+            pitfall.evidence.iter().map(|concept| CompiledConcept::of(concept).find_claimed(doc)).collect();
+        if let Some(found) = found {
+            hits.push(PitfallHit { id: pitfall.id.clone(), evidence: quotes(doc, &found) });
+            claims.extend(found);
+        }
+    }
+    (hits, claims)
 }
 
 fn quotes(doc: &Document, found: &[matcher::Match]) -> Vec<String> {

@@ -61,6 +61,18 @@ fn negated_concept_earns_no_credit_for_its_point() {
 }
 
 #[test]
+fn a_sentence_stating_a_wrong_claim_earns_no_credit() {
+    let level = |answer: &str| {
+        let scoring = score("django-vs-flask", answer);
+        scoring.points.iter().find(|v| v.id.as_str() == "practical-experience").unwrap().level
+    };
+    let wrong = "Flask is the batteries-included one: it ships with its own ORM, an admin panel and migrations.";
+    let right = "Django is the batteries-included one: it ships with its own ORM, an admin panel and migrations.";
+    assert_eq!(level(wrong), Level::Missed);
+    assert!(level(right) > Level::Missed);
+}
+
+#[test]
 fn keyword_lists_without_explanation_score_at_most_weak() {
     check(&[
         ("gil", "GIL, mutex, threads, CPU-bound, IO-bound, multiprocessing, asyncio, reference counting", 0..=1),
