@@ -41,6 +41,11 @@ pub fn stem(word: &str) -> String {
 }
 
 const CLAUSE_WORDS: &[&str] = &["but", "however", "whereas", "although", "though", "while", "unlike", "instead"];
+/// Sentence adverbs that, set off by commas right after a one- or two-word subject ("PUT, however, is ..."), are
+/// an aside inside the clause rather than the start of a new one.
+const ASIDE_ADVERBS: &[&str] = &["however", "though", "actually", "indeed", "therefore", "also", "too", "basically"];
+/// Words after which the clause so far is already a whole clause ("it works, however, ..."), not a subject.
+const PRONOUNS: &[&str] = &["it", "this", "that", "they", "we", "i", "you", "he", "she", "there"];
 
 /// Splits `text` into tokens. Words are runs of letters, digits and inner underscores, and the operators `==` and
 /// `!=`; sentences end at `.`, `!`, `?` followed by a space, or at a line break; clauses also end at `,`, `;`, `:`,
@@ -67,6 +72,11 @@ struct Position {
     clause: usize,
     sentence_break: bool,
     clause_break: bool,
+    /// How many words the current clause has so far, and whether the first is a pronoun.
+    clause_words: usize,
+    clause_opens_with_pronoun: bool,
+    /// The comma that closes an aside adverb is not a clause break.
+    skip_comma: bool,
 }
 
 impl Position {
@@ -78,10 +88,26 @@ impl Position {
             }
             if self.sentence_break || self.clause_break || opens_clause {
                 self.clause += 1;
+                self.clause_words = 0;
             }
         }
         (self.sentence_break, self.clause_break, self.emitted) = (false, false, true);
         (self.sentence, self.clause)
+    }
+
+    /// True, and the commas around it no clause breaks, when `word` is an aside adverb between commas right after
+    /// a short subject: "PUT, however, isn't idempotent" is one clause.
+    fn aside_adverb(&mut self, word: &str, before: &str, after: &str) -> bool {
+        let short_subject =
+            (1..=2).contains(&self.clause_words) && !self.clause_opens_with_pronoun && !self.sentence_break;
+        let aside = ASIDE_ADVERBS.contains(&word)
+            && short_subject
+            && before.trim_end().ends_with(',')
+            && after.trim_start().starts_with(',');
+        if aside {
+            (self.clause_break, self.skip_comma) = (false, true);
+        }
+        aside
     }
 }
 
@@ -118,7 +144,12 @@ fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
             if raw.is_empty() {
                 continue;
             }
-            let (sentence, clause) = at.next_word(CLAUSE_WORDS.contains(&raw));
+            let aside = at.aside_adverb(raw, &text[..start], &text[end..]);
+            let (sentence, clause) = at.next_word(!aside && CLAUSE_WORDS.contains(&raw));
+            if at.clause_words == 0 {
+                at.clause_opens_with_pronoun = PRONOUNS.contains(&raw);
+            }
+            at.clause_words += 1;
             for word in split_contraction(raw) {
                 emit(word, start..end, sentence, clause);
             }
@@ -138,6 +169,8 @@ fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
             at.clause_break |= aside;
         } else if c == ')' {
             at.clause_break |= asides.pop().unwrap_or(true);
+        } else if c == ',' && at.skip_comma {
+            at.skip_comma = false;
         } else if matches!(c, ',' | ';' | ':' | '—' | '–') || is_spaced_hyphen(text, start) {
             at.clause_break = true;
         }
@@ -288,6 +321,12 @@ mod tests {
         assert_eq!(clause_of("readlines"), clause_of("reads"), "call brackets end no clause");
         assert_eq!(clause_of("o"), clause_of("time"));
         assert_ne!(clause_of("time"), clause_of("sort"), "an aside in brackets is a clause of its own");
+        let aside =
+            tokenize("PUT, however, isn't idempotent. It works, however, it is slow. Lists, but not tuples, grow.");
+        let clause_of = |w: &str| aside.iter().find(|t| t.word == w).unwrap().clause;
+        assert_eq!(clause_of("put"), clause_of("idempotent"), "an adverb between commas after a subject");
+        assert_ne!(clause_of("works"), clause_of("slow"), "a whole clause before the adverb");
+        assert_ne!(clause_of("lists"), clause_of("grow"), "only adverbs are asides");
     }
 
     #[test]
