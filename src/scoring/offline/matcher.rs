@@ -344,9 +344,11 @@ const REPORTERS: &[&str] = &["misconception", "myth", "mistakenly", "wrongly", "
 /// Who is reported, and the verbs that report them ("people think", "beginners assume").
 const BELIEVERS: &[&str] = &["people", "some", "many", "others", "beginners", "juniors", "newcomers", "folks", "they"];
 const BELIEFS: &[&str] = &["think", "believ", "assum", "say", "claim", "expect"];
+/// Verdicts that, shortly before a belief verb, make it a rejected belief ("it's a mistake to think ...").
+const FALSE_BELIEFS: &[&str] = &["mistake", "wrong", "error", "naive", "misleading", "myth", "fallacy"];
 
-/// True when the token at `i` ends a report of what others believe: "a common misconception", "people think",
-/// "many developers assume".
+/// True when the token at `i` ends a report of what others believe, or of a belief rejected: "a common
+/// misconception", "people think", "many developers assume", "it's a mistake to think".
 fn is_report(tokens: &[Token], i: usize) -> bool {
     let word = tokens[i].word.as_str();
     if REPORTERS.contains(&word)
@@ -354,9 +356,11 @@ fn is_report(tokens: &[Token], i: usize) -> bool {
     {
         return true;
     }
-    BELIEFS.contains(&tokens[i].stem.as_str())
-        && (i.saturating_sub(2)..i)
-            .any(|j| tokens[j].sentence == tokens[i].sentence && BELIEVERS.contains(&tokens[j].word.as_str()))
+    let before = |n: usize, words: &[&str]| {
+        (i.saturating_sub(n)..i)
+            .any(|j| tokens[j].sentence == tokens[i].sentence && words.contains(&tokens[j].word.as_str()))
+    };
+    BELIEFS.contains(&tokens[i].stem.as_str()) && (before(2, BELIEVERS) || before(3, FALSE_BELIEFS))
 }
 
 fn is_negator(doc: &Document, i: usize) -> bool {
@@ -438,6 +442,8 @@ mod tests {
         assert!(!claimed("md5 guarantees uniqueness", "A common misconception is that MD5 guarantees uniqueness."));
         assert!(!claimed("threads speed up cpu-bound code", "Many developers assume threads speed up CPU-bound code."));
         assert!(claimed("threads speed up cpu-bound code", "I think threads speed up CPU-bound code."));
+        assert!(!claimed("yield is just return", "It's a mistake to think yield is just return."));
+        assert!(!claimed("yield is just return", "It is wrong to assume that yield is just return."));
     }
 
     #[test]
