@@ -218,7 +218,9 @@ impl CompiledConcept {
     /// with ("Tuples, unlike lists, are hashable" does not claim "lists are hashable"), and not reported as
     /// somebody else's belief ("people think threads speed up CPU-bound code, but ...").
     pub fn find_claimed(&self, doc: &Document) -> Option<Match> {
-        self.find(doc).into_iter().find(|m| {
+        let mut found = self.find(doc);
+        found.extend(self.find_with_pronoun_subject(doc));
+        found.into_iter().find(|m| {
             let (first, last) = (&doc.tokens[*m.tokens.start()], &doc.tokens[*m.tokens.end()]);
             let reported = doc.reported_after.get(&first.sentence).is_some_and(|&at| *m.tokens.start() > at);
             !m.negated
@@ -228,6 +230,48 @@ impl CompiledConcept {
                 && !is_rejected(doc, *m.tokens.end())
                 && !is_attached(doc, *m.tokens.start())
         })
+    }
+}
+
+/// Pronouns that can stand for a claim's subject: "`del x` frees memory: it destroys the object".
+const SUBJECT_PRONOUNS: &[&str] = &["it", "they", "which"];
+/// How many words before the pronoun the subject it stands for must have been named.
+const ANTECEDENT_WINDOW: usize = 12;
+
+impl CompiledConcept {
+    /// Matches of phrases of three or more words whose subject (their first word) is held by a pronoun, the
+    /// subject itself named shortly before: "del x is how you free memory: it destroys the object" states "del
+    /// destroys the object".
+    fn find_with_pronoun_subject(&self, doc: &Document) -> Vec<Match> {
+        let mut found = Vec::new();
+        for phrase in &self.phrases {
+            if phrase.words.len() < 3 {
+                continue;
+            }
+            let Word::Stem(subject) = &phrase.words[0] else { continue };
+            if text::is_stopword(subject) {
+                continue;
+            }
+            let pronouns = SUBJECT_PRONOUNS.iter().filter_map(|word| doc.by_stem.get(*word)).flatten();
+            // By stem, then by word: "its" has the stem of "it" but holds no subject.
+            for &p in pronouns.filter(|&&p| SUBJECT_PRONOUNS.contains(&doc.tokens[p].word.as_str())) {
+                let token = &doc.tokens[p];
+                let Some(end) = (p + 1..=p + 1 + MAX_GAP)
+                    .take_while(|&i| i < doc.tokens.len() && doc.tokens[i].clause == token.clause)
+                    .filter(|&i| phrase.words[1].matches(&doc.tokens[i]))
+                    .find_map(|i| match_from(&phrase.words[2..], doc, i))
+                else {
+                    continue;
+                };
+                let named_before =
+                    doc.tokens[p.saturating_sub(ANTECEDENT_WINDOW)..p].iter().any(|t| &t.stem == subject);
+                if named_before {
+                    let negated = !phrase.negative && is_negated(doc, p, end);
+                    found.push(Match { tokens: p..=end, negated });
+                }
+            }
+        }
+        found
     }
 }
 
@@ -456,6 +500,14 @@ mod tests {
         assert!(!claimed("list is immutable", "A copy of the list is immutable."));
         assert!(claimed("list is immutable", "A list is immutable."));
         assert!(claimed("list is immutable", "In my view the list is immutable."));
+    }
+
+    #[test]
+    fn a_pronoun_can_hold_the_subject_of_a_claim() {
+        assert!(claimed("del destroys the object", "`del x` frees memory: it destroys the object at once."));
+        assert!(claimed("asyncio uses worker threads", "Asyncio is nice, since it uses worker threads."));
+        assert!(!claimed("del destroys the object", "The GC frees memory: it destroys the object at once."));
+        assert!(!claimed("del destroys the object", "`del x` only drops a name: it never destroys the object."));
     }
 
     #[test]
