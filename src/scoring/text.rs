@@ -153,6 +153,14 @@ fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
             for word in split_contraction(raw) {
                 emit(word, start..end, sentence, clause);
             }
+        } else if let Some(len) = operator_len(text, start) {
+            // `/`, `//`, `*` and `**` standing alone are words: "`//` floors", "3 / 2 is 1.5".
+            for _ in 1..len {
+                chars.next();
+            }
+            let (sentence, clause) = at.next_word(false);
+            at.clause_words += 1;
+            emit(text[start..start + len].to_string(), start..start + len, sentence, clause);
         } else if (c == '=' || c == '!') && chars.peek().is_some_and(|&(_, next)| next == '=') {
             // `==` and `!=` are words of their own: "== compares values" says something "compares values" does not.
             chars.next();
@@ -175,6 +183,21 @@ fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
             at.clause_break = true;
         }
     }
+}
+
+/// The length of the arithmetic operator `/`, `//`, `*` or `**` starting at `at` when it stands alone: white
+/// space, a quote, a bracket or a digit on both sides, so neither a path (`/docs`, `a/b`), a URL (`http://`) nor a
+/// star argument (`*args`) is one.
+fn operator_len(text: &str, at: usize) -> Option<usize> {
+    let c = text.as_bytes()[at];
+    if c != b'/' && c != b'*' {
+        return None;
+    }
+    let len = if text.as_bytes().get(at + 1) == Some(&c) { 2 } else { 1 };
+    let apart = |ch: Option<char>| {
+        ch.is_none_or(|ch| ch.is_whitespace() || ch.is_ascii_digit() || matches!(ch, '`' | '\'' | '"' | '(' | ')'))
+    };
+    (apart(text[..at].chars().next_back()) && apart(text[at + len..].chars().next())).then_some(len)
 }
 
 /// A hyphen typed as a dash, with white space on both sides ("fast - but only for I/O").
@@ -327,6 +350,17 @@ mod tests {
         assert_eq!(clause_of("put"), clause_of("idempotent"), "an adverb between commas after a subject");
         assert_ne!(clause_of("works"), clause_of("slow"), "a whole clause before the adverb");
         assert_ne!(clause_of("lists"), clause_of("grow"), "only adverbs are asides");
+    }
+
+    #[test]
+    fn arithmetic_operators_standing_alone_are_words() {
+        let words = |text: &str| tokenize(text).into_iter().map(|t| t.word).collect::<Vec<_>>();
+        assert_eq!(words("`//` floors: 7 // 2 and 3/2"), ["//", "floors", "7", "//", "2", "and", "3", "/", "2"]);
+        assert_eq!(words("x ** 2 * y"), ["x", "**", "2", "*", "y"]);
+        assert_eq!(
+            words("*args, **kwargs at /docs via http://x or a/b"),
+            ["args", "kwargs", "at", "docs", "via", "http", "x", "or", "ab"]
+        );
     }
 
     #[test]
