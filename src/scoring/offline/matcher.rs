@@ -234,7 +234,7 @@ impl CompiledConcept {
 }
 
 /// Pronouns that can stand for a claim's subject: "`del x` frees memory: it destroys the object".
-const SUBJECT_PRONOUNS: &[&str] = &["it", "they", "which"];
+const SUBJECT_PRONOUNS: &[&str] = &["it", "they"];
 /// How many words before the pronoun the subject it stands for must have been named.
 const ANTECEDENT_WINDOW: usize = 12;
 
@@ -371,7 +371,9 @@ fn compile_phrase(text: &str) -> Phrase {
 }
 
 /// Matches the remaining phrase words after the token at `at`, in order, in the same sentence, with gaps of at
-/// most [`MAX_GAP`] words. Returns the index of the last matched token.
+/// most [`MAX_GAP`] words, none of them negating ("POST is the non-idempotent one" does not match "post is
+/// idempotent"; "EXPLAIN without ANALYZE" does not match "explain analyze"). Returns the index of the last
+/// matched token.
 fn match_from(rest: &[Word], doc: &Document, at: usize) -> Option<usize> {
     let Some((word, tail)) = rest.split_first() else {
         return Some(at);
@@ -379,8 +381,21 @@ fn match_from(rest: &[Word], doc: &Document, at: usize) -> Option<usize> {
     let sentence = doc.tokens[at].sentence;
     (at + 1..=at + 1 + MAX_GAP)
         .take_while(|&i| i < doc.tokens.len() && doc.tokens[i].sentence == sentence)
+        .take_while(|&i| word.matches(&doc.tokens[i]) || !negates_in_gap(&doc.tokens[i].word))
         .filter(|&i| word.matches(&doc.tokens[i]))
         .find_map(|i| match_from(tail, doc, i))
+        .filter(|&end| !continues_complexity(rest, doc, end))
+}
+
+fn negates_in_gap(word: &str) -> bool {
+    NEGATORS.contains(&word) || word == "non"
+}
+
+/// True when a phrase ending in a complexity such as `O(n)` matched only the start of a longer one: `O(n log n)`
+/// read as the words "o n log n" is not `O(n)`.
+fn continues_complexity(rest: &[Word], doc: &Document, end: usize) -> bool {
+    let ends_in_o = end >= 1 && doc.tokens[end - 1].word == "o" && !rest.is_empty();
+    ends_in_o && doc.tokens.get(end + 1).is_some_and(|t| t.word == "log" && t.sentence == doc.tokens[end].sentence)
 }
 
 /// Words that report a belief as somebody else's, or as a known mistake.
@@ -506,8 +521,18 @@ mod tests {
     fn a_pronoun_can_hold_the_subject_of_a_claim() {
         assert!(claimed("del destroys the object", "`del x` frees memory: it destroys the object at once."));
         assert!(claimed("asyncio uses worker threads", "Asyncio is nice, since it uses worker threads."));
+        assert!(!claimed("yield ends the function", "yield pauses, unlike return, which ends the function."));
         assert!(!claimed("del destroys the object", "The GC frees memory: it destroys the object at once."));
         assert!(!claimed("del destroys the object", "`del x` only drops a name: it never destroys the object."));
+    }
+
+    #[test]
+    fn gaps_do_not_skip_a_negation_and_complexities_match_whole() {
+        assert!(!claimed("post is idempotent", "POST is the non-idempotent one."));
+        assert!(!claimed("explain analyze doesn't execute", "EXPLAIN without ANALYZE doesn't execute the query."));
+        assert!(claimed("explain analyze doesn't execute", "EXPLAIN ANALYZE doesn't execute the query."));
+        assert!(!claimed("sorting is o(n)", "Sorting is O(n log n), not O(n)."));
+        assert!(claimed("sorting is o(n)", "Sorting is O(n), so it is fast."));
     }
 
     #[test]
