@@ -47,12 +47,17 @@ pub fn grade_coverage(
     }
     let mut band = band_for_coverage(coverage, signals.has_example);
     let mut cap = 4u8;
-    let major = pitfalls
+    let major: Vec<&PitfallHit> = pitfalls
         .iter()
         .filter(|hit| question.pitfalls.iter().any(|p| p.id == hit.id && p.severity == Severity::Major))
-        .count();
-    let minor = pitfalls.len() - major;
-    let inaccuracies = major + points.iter().filter(|v| v.contradicted).count();
+        .collect();
+    let minor = pitfalls.len() - major.len();
+    let wrong_quotes = points
+        .iter()
+        .filter(|v| v.contradicted)
+        .map(|v| v.evidence.as_slice())
+        .chain(major.iter().map(|hit| hit.evidence.as_slice()));
+    let inaccuracies = distinct_statements(wrong_quotes);
     match inaccuracies {
         0 => {}
         1 => cap = cap.min(2),
@@ -74,6 +79,23 @@ pub fn grade_coverage(
     }
     band = band.min(cap);
     (Band(band), score_within_band(band, coverage))
+}
+
+/// How many distinct wrong statements the quotes of contradicted points and major pitfalls make: one sentence
+/// that both contradicts a point and commits a pitfall is one inaccuracy, not two.
+fn distinct_statements<'a>(quotes: impl Iterator<Item = &'a [String]>) -> usize {
+    let overlap = |a: &[String], b: &[String]| {
+        a.iter().any(|x| b.iter().any(|y| x.contains(y.as_str()) || y.contains(x.as_str())))
+    };
+    let mut seen: Vec<&[String]> = Vec::new();
+    let mut count = 0;
+    for quote in quotes {
+        if quote.is_empty() || !seen.iter().any(|s| overlap(s, quote)) {
+            count += 1;
+        }
+        seen.push(quote);
+    }
+    count
 }
 
 fn band_for_coverage(coverage: f64, has_example: bool) -> u8 {
@@ -139,6 +161,16 @@ mod tests {
         assert_eq!(grade(&question, std::slice::from_ref(&contradicted), &[], &signals).0, Band(1));
         let missed = PointVerdict { contradicted: false, ..contradicted };
         assert_eq!(grade(&question, &[missed], &[], &signals).0, Band(0));
+    }
+
+    #[test]
+    fn one_sentence_that_is_wrong_twice_is_one_inaccuracy() {
+        let quote = |q: &str| vec![q.to_string()];
+        let same = [quote("threads are useless in Python"), quote("Because of this, threads are useless in Python")];
+        assert_eq!(distinct_statements(same.iter().map(Vec::as_slice)), 1);
+        let apart = [quote("threads are useless"), quote("the GIL is gone in 3.12")];
+        assert_eq!(distinct_statements(apart.iter().map(Vec::as_slice)), 2);
+        assert_eq!(distinct_statements([[].as_slice(), [].as_slice()].into_iter()), 2, "no quotes: nothing to merge");
     }
 
     #[test]
