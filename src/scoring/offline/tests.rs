@@ -54,6 +54,16 @@ fn negated_and_wrong_claims_in_the_right_words_earn_little() {
 }
 
 #[test]
+fn wrong_claims_about_operators_are_seen() {
+    let contradicted = |answer: &str| {
+        let scoring = score("python2-vs-3", answer);
+        scoring.points.iter().any(|v| v.id.as_str() == "division" && v.contradicted)
+    };
+    assert!(contradicted("In Python 3, // is true division, so 7 // 2 gives 3.5."));
+    assert!(!contradicted("In Python 3, / is true division (7 / 2 == 3.5) and // is floor division (7 // 2 == 3)."));
+}
+
+#[test]
 fn negated_concept_earns_no_credit_for_its_point() {
     let scoring = score("memory-management", "Python does not use reference counting.");
     let refcount = scoring.points.iter().find(|v| v.id.as_str() == "reference-counting").unwrap();
