@@ -128,7 +128,8 @@ fn eval_measures_the_llm_scorer_when_asked() {
 
 #[test]
 fn eval_keeps_concurrency_requests_in_flight() {
-    let slow = || Reply::Delayed(Duration::from_millis(1000), Box::new(Reply::Auto));
+    // Long enough that requests overlap even when the test machine is busy with other test binaries.
+    let slow = || Reply::Delayed(Duration::from_millis(2500), Box::new(Reply::Auto));
     let server = Server::start((0..6).map(|_| slow()).collect());
     let report = eval_llm(&server, 6, "3");
     assert_eq!(server.requests().len(), 6, "one request per case");
