@@ -144,3 +144,37 @@ fn grader_agreement(cases: &str, second: &str) -> f64 {
     );
     qwk
 }
+
+const CORRECT_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/bank-checks/correct-answers.jsonl");
+/// Correct answers in which a wrong claim may be found: the one known false hit, a top-n-ips answer that warns
+/// "calling list.count(ip) for each IP would be O(n^2)", read as committing that pitfall.
+const MAX_FALSE_WRONG_CLAIMS: usize = 1;
+
+/// Wrong-claim phrases must not fire on correct answers that name misconceptions to reject them.
+#[test]
+fn correct_answers_state_no_wrong_claims() {
+    use interviewer::scoring::{offline::OfflineScorer, Request, Scorer};
+    let bank = interviewer::bank::Bank::load(&[] as &[&str]).unwrap();
+    let mut hits = Vec::new();
+    let mut answers = 0;
+    for line in std::fs::read_to_string(CORRECT_ANSWERS).unwrap().lines() {
+        let case: Value = serde_json::from_str(line).unwrap();
+        let question = bank.require(case["question_id"].as_str().unwrap()).unwrap();
+        let answer = case["answer"].as_str().unwrap();
+        let scoring = OfflineScorer.score(&Request { question, answer, focus: None });
+        answers += 1;
+        let wrong: Vec<String> = scoring
+            .points
+            .iter()
+            .filter(|v| v.contradicted)
+            .map(|v| format!("contradicts {}: {:?}", v.id, v.evidence))
+            .chain(scoring.pitfalls.iter().map(|hit| format!("pitfall {}: {:?}", hit.id, hit.evidence)))
+            .collect();
+        if !wrong.is_empty() {
+            hits.push(format!("{}: {}", case["id"], wrong.join("; ")));
+        }
+    }
+    assert_eq!(answers, 273);
+    println!("wrong claims found in {} of {answers} correct answers:\n{}", hits.len(), hits.join("\n"));
+    assert!(hits.len() <= MAX_FALSE_WRONG_CLAIMS, "wrong claims found in correct answers:\n{}", hits.join("\n"));
+}
