@@ -95,8 +95,10 @@ const SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/gra
 const FRESH2_SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh2-second-grader.jsonl");
 const NEGATION_DEV_SECOND_GRADER: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/negation-dev-second-grader.jsonl");
+const OFFTOPIC_DEV_SECOND_GRADER: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/offtopic-dev-second-grader.jsonl");
 
-/// How well two graders agree on the dev set, fresh2 and negation-dev: the ceiling the scorer is measured against. The
+/// How well two graders agree on the dev set, fresh2, negation-dev and offtopic-dev: the ceiling the scorer is measured against. The
 /// figures are printed (`cargo test --test integration human_graders -- --nocapture`) and must match
 /// recorded.json, so a change to any grade file is seen.
 #[test]
@@ -106,6 +108,7 @@ fn human_graders_agree_as_recorded() {
         (DEV, SECOND_GRADER, "qwk_human_human"),
         (FRESH2, FRESH2_SECOND_GRADER, "qwk_human_human_fresh2"),
         (NEGATION_DEV, NEGATION_DEV_SECOND_GRADER, "qwk_human_human_negation_dev"),
+        (OFFTOPIC_DEV, OFFTOPIC_DEV_SECOND_GRADER, "qwk_human_human_offtopic_dev"),
     ] {
         let qwk = grader_agreement(cases, second);
         let expected = recorded[key].as_f64().unwrap();
