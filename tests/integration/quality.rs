@@ -8,6 +8,7 @@ const FRESH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fres
 const FRESH2: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh2.jsonl");
 const NEGATION_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/negation-dev.jsonl");
 const OFFTOPIC_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/offtopic-dev.jsonl");
+const STORY_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/story-dev.jsonl");
 const RECORDED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/recorded.json");
 const ALLOWED_DROP: f64 = 0.02;
 
@@ -25,6 +26,7 @@ fn agreement_does_not_drop_below_the_recorded_figures() {
     let fresh2 = eval_json(FRESH2);
     let negation_dev = eval_json(NEGATION_DEV);
     let offtopic_dev = eval_json(OFFTOPIC_DEV);
+    let story_dev = eval_json(STORY_DEV);
     let measured = [
         ("qwk_overall", dev["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_heldout", dev["by_split"]["heldout"]["qwk"].as_f64().unwrap()),
@@ -32,6 +34,7 @@ fn agreement_does_not_drop_below_the_recorded_figures() {
         ("qwk_fresh2", fresh2["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_negation_dev", negation_dev["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_offtopic_dev", offtopic_dev["overall"]["qwk"].as_f64().unwrap()),
+        ("qwk_story_dev", story_dev["overall"]["qwk"].as_f64().unwrap()),
     ];
     for (key, qwk) in measured {
         let floor = recorded[key].as_f64().unwrap() - ALLOWED_DROP;
