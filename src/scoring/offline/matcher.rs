@@ -255,14 +255,7 @@ impl CompiledConcept {
             let pronouns = SUBJECT_PRONOUNS.iter().filter_map(|word| doc.by_stem.get(*word)).flatten();
             // By stem, then by word: "its" has the stem of "it" but holds no subject.
             for &p in pronouns.filter(|&&p| SUBJECT_PRONOUNS.contains(&doc.tokens[p].word.as_str())) {
-                let token = &doc.tokens[p];
-                let Some(end) = (p + 1..=p + 1 + MAX_GAP)
-                    .take_while(|&i| i < doc.tokens.len() && doc.tokens[i].clause == token.clause)
-                    .filter(|&i| phrase.words[1].matches(&doc.tokens[i]))
-                    .find_map(|i| match_from(&phrase.words[2..], doc, i))
-                else {
-                    continue;
-                };
+                let Some(end) = match_from(&phrase.words[1..], doc, p) else { continue };
                 let named_before =
                     doc.tokens[p.saturating_sub(ANTECEDENT_WINDOW)..p].iter().any(|t| &t.stem == subject);
                 if named_before {

@@ -198,18 +198,23 @@ fn quotes(doc: &Document, found: &[matcher::Match]) -> Vec<String> {
     quotes
 }
 
-/// True when few of the answer's content words belong to the question's subject: almost none, or few in an
-/// answer that covers little and is specific (an answer to another question, not generic talk, which "touches
-/// one relevant idea" when it names the subject at all). An answer that fully covers two points answers this
-/// question, however much of it is told in words of its own (a story from the candidate's work). The second rule's figures were fitted on
-/// tests/data/graded/offtopic-dev.jsonl and story-dev.jsonl, checked on the tune split of dev.jsonl, fresh.jsonl
-/// and negation-dev.jsonl; at a relevance of 0.35 story answers to experience questions start to count as
-/// off-topic.
+/// True when few of the answer's content words belong to the question's subject.
+///
+/// Two rules. An answer is off-topic when it covers nothing and almost none of its words are the subject's.
+/// It is also off-topic when it is specific (not generic talk, which "touches one relevant idea" when it
+/// names the subject at all), covers little, and under a third of its words are the subject's: a fluent
+/// answer to another question. An answer that fully covers two points answers this question, however much of
+/// it is told in words of its own (a story from the candidate's work).
+///
+/// The second rule's figures were fitted on tests/data/graded/offtopic-dev.jsonl and story-dev.jsonl, and
+/// checked on the tune split of dev.jsonl, fresh.jsonl and negation-dev.jsonl; at a relevance of 0.35 story
+/// answers to experience questions start to count as off-topic.
 fn is_off_topic(question: &Question, doc: &Document, coverage: f64, covered: usize, generic: bool) -> bool {
     const MIN_CONTENT_WORDS: usize = 8;
     const MIN_RELEVANCE: f64 = 0.1;
     const MIN_RELEVANCE_SPECIFIC: f64 = 0.3;
     const MAX_COVERAGE_SPECIFIC: f64 = 0.6;
+    const MAX_COVERED_SPECIFIC: usize = 1;
     let content: Vec<_> = doc.tokens.iter().filter(|t| !text::is_stopword(&t.word)).collect();
     if content.len() < MIN_CONTENT_WORDS {
         return false;
@@ -217,7 +222,6 @@ fn is_off_topic(question: &Question, doc: &Document, coverage: f64, covered: usi
     let vocabulary = subject_vocabulary(question);
     let relevance = content.iter().filter(|t| vocabulary.contains(&t.stem)).count() as f64 / content.len() as f64;
     // A question known only by its reference answer has too thin a vocabulary for the second rule.
-    const MAX_COVERED_SPECIFIC: usize = 1;
     let specific_rule = !question.points.is_empty() && !generic && covered <= MAX_COVERED_SPECIFIC;
     (coverage == 0.0 && relevance < MIN_RELEVANCE)
         || (specific_rule && coverage < MAX_COVERAGE_SPECIFIC && relevance < MIN_RELEVANCE_SPECIFIC)
