@@ -261,6 +261,7 @@ pub fn parse_file(file: &str, text: &str, report: &mut Report) -> Option<Parsed>
             sources: raw.sources,
             standard_answer: standard_answer?,
             points,
+            point_style: PointStyle::Authored,
             pitfalls,
             followups,
             notes: raw.notes,

@@ -112,6 +112,19 @@ pub struct Followup {
     pub expected: Option<String>,
 }
 
+/// How a question's points were written, which decides how the offline scorer reads coverage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PointStyle {
+    /// By a rubric author, with evidence phrases an answer would use (bank files): coverage is the points'.
+    #[default]
+    Authored,
+    /// Plain sentences of expected content (an eval case's points), their words taken as evidence: they say what
+    /// an answer should contain, not how answers word it, so coverage is read off the standard answer and the
+    /// points together, as off a reference answer; the points still give verdicts, contradictions and pitfalls.
+    Plain,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Question {
     pub id: QuestionId,
@@ -122,6 +135,7 @@ pub struct Question {
     pub sources: Vec<String>,
     pub standard_answer: String,
     pub points: Vec<Point>,
+    pub point_style: PointStyle,
     pub pitfalls: Vec<Pitfall>,
     pub followups: Vec<Followup>,
     pub notes: Option<String>,
@@ -143,6 +157,7 @@ impl Question {
             sources: Vec::new(),
             standard_answer: standard_answer.to_string(),
             points: Vec::new(),
+            point_style: PointStyle::Authored,
             pitfalls: Vec::new(),
             followups: Vec::new(),
             notes: None,

@@ -4,6 +4,7 @@
 //! The steps are separate functions so that the CLI can report skipped lines and progress as it goes; the
 //! library knows nothing about the terminal.
 pub mod case;
+mod case_rubric;
 pub mod metrics;
 pub mod regrade;
 pub mod render;

@@ -2,7 +2,8 @@
 use super::document::{highlight, Report, SessionHeader};
 use super::{html, markdown};
 use crate::bank::{
-    Concept, Followup, Level as QuestionLevel, Pitfall, PitfallId, Point, PointId, Question, QuestionId, Severity,
+    Concept, Followup, Level as QuestionLevel, Pitfall, PitfallId, Point, PointId, PointStyle, Question, QuestionId,
+    Severity,
 };
 use crate::engine::Session;
 use crate::scoring::{
@@ -29,6 +30,7 @@ fn question() -> Question {
         sources: Vec::new(),
         standard_answer: "A set holds unique items with O(1) membership.".into(),
         points: vec![point("unique", "Knows sets hold unique items"), point("membership", "Knows membership is O(1)")],
+        point_style: PointStyle::Authored,
         pitfalls: vec![Pitfall {
             id: PitfallId("ordered".into()),
             description: "Claims sets keep insertion order".into(),

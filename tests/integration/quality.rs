@@ -9,6 +9,8 @@ const FRESH2: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fre
 const NEGATION_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/negation-dev.jsonl");
 const OFFTOPIC_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/offtopic-dev.jsonl");
 const STORY_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/story-dev.jsonl");
+const DEV_AS_NEW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/dev-as-new.jsonl");
+const FRESH_AS_NEW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh-as-new.jsonl");
 const RECORDED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/recorded.json");
 const ALLOWED_DROP: f64 = 0.02;
 
@@ -27,6 +29,8 @@ fn agreement_does_not_drop_below_the_recorded_figures() {
     let negation_dev = eval_json(NEGATION_DEV);
     let offtopic_dev = eval_json(OFFTOPIC_DEV);
     let story_dev = eval_json(STORY_DEV);
+    let dev_as_new = eval_json(DEV_AS_NEW);
+    let fresh_as_new = eval_json(FRESH_AS_NEW);
     let measured = [
         ("qwk_overall", dev["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_heldout", dev["by_split"]["heldout"]["qwk"].as_f64().unwrap()),
@@ -35,6 +39,9 @@ fn agreement_does_not_drop_below_the_recorded_figures() {
         ("qwk_negation_dev", negation_dev["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_offtopic_dev", offtopic_dev["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_story_dev", story_dev["overall"]["qwk"].as_f64().unwrap()),
+        ("qwk_dev_as_new", dev_as_new["overall"]["qwk"].as_f64().unwrap()),
+        ("qwk_heldout_as_new", dev_as_new["by_split"]["heldout"]["qwk"].as_f64().unwrap()),
+        ("qwk_fresh_as_new", fresh_as_new["overall"]["qwk"].as_f64().unwrap()),
     ];
     for (key, qwk) in measured {
         let floor = recorded[key].as_f64().unwrap() - ALLOWED_DROP;

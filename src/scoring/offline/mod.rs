@@ -12,7 +12,7 @@ mod reference;
 pub mod signals;
 mod synonyms;
 
-use crate::bank::{Point, Question};
+use crate::bank::{Point, PointStyle, Question};
 use crate::scoring::{grade, text, Level, PitfallHit, PointVerdict, Request, Scorer, ScorerKind, Scoring, Signals};
 use matcher::{CompiledConcept, Document};
 use std::collections::HashSet;
@@ -85,7 +85,10 @@ fn score_without(request: &Request<'_>, excluded: &[std::ops::Range<usize>]) -> 
             .filter(|(p, _)| request.focus.is_none_or(|focus| focus.contains(&p.id)))
             .map(|(p, contradiction)| judge_point(question, p, contradiction, &doc, terms))
             .collect();
-        let coverage = grade::coverage(question, &points);
+        let coverage = match question.point_style {
+            PointStyle::Plain if request.focus.is_none() => reference::plain_coverage(question, &doc),
+            _ => grade::coverage(question, &points),
+        };
         (points, pitfalls, coverage)
     };
     let covered = points.iter().filter(|p| p.level == Level::Covered).count();

@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Turn graded answers to bank questions into cases for questions the bank does not know.
+
+Each case of dev.jsonl and fresh.jsonl gets, instead of its `question_id`, an inline `question`: the prompt
+(prefixed, so that it matches no bank wording), the rubric's `assesses` lines as plain-string points (the seeds'
+points of assessment, "Assesses the candidate's ...", and lines in the same style such as "Knows that imports are
+cached in sys.modules"), its pitfall descriptions as pitfalls and its standard answer. Scoring these measures the
+offline scorer on a new question given the way interview write-ups give one, without the bank's evidence phrases.
+
+Run from the repository root: python3 tests/data/graded/as-new-questions.py
+It writes tests/data/graded/dev-as-new.jsonl and fresh-as-new.jsonl (same ids, grades, kinds and splits).
+"""
+import json
+import pathlib
+import tomllib
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+GRADED = ROOT / "tests" / "data" / "graded"
+
+bank = {}
+for path in sorted((ROOT / "rubrics").glob("*.toml")):
+    question = tomllib.loads(path.read_text())
+    bank[question["id"]] = {
+        "prompt": "Interview question: " + question["prompt"],
+        "points": [point["assesses"] for point in question.get("points", [])],
+        "pitfalls": [pitfall["description"] for pitfall in question.get("pitfalls", [])],
+        "standard_answer": question["standard_answer"].strip(),
+    }
+
+for name in ("dev", "fresh"):
+    lines = []
+    for line in (GRADED / f"{name}.jsonl").read_text().splitlines():
+        case = json.loads(line)
+        case["question"] = bank[case.pop("question_id")]
+        lines.append(json.dumps(case, ensure_ascii=False))
+    (GRADED / f"{name}-as-new.jsonl").write_text("\n".join(lines) + "\n")
