@@ -92,7 +92,9 @@ fn score_without(request: &Request<'_>, excluded: &[std::ops::Range<usize>]) -> 
         (points, pitfalls, coverage)
     };
     let covered = points.iter().filter(|p| p.level == Level::Covered).count();
-    signals.off_topic = !signals.empty && is_off_topic(question, &doc, coverage, covered, signals.generic);
+    let elsewhere = is_about_python(question) && signals::about_another_language(&content);
+    signals.off_topic =
+        !signals.empty && (elsewhere || is_off_topic(question, &doc, coverage, covered, signals.generic));
 
     let (band, score) = grade::grade_coverage(coverage, question, &points, &pitfalls, &signals);
     let feedback = feedback::write(question, &points, &pitfalls, &signals, band);
@@ -228,6 +230,12 @@ fn is_off_topic(question: &Question, doc: &Document, coverage: f64, covered: usi
     let specific_rule = !question.points.is_empty() && !generic && covered <= MAX_COVERED_SPECIFIC;
     (coverage == 0.0 && relevance < MIN_RELEVANCE)
         || (specific_rule && coverage < MAX_COVERAGE_SPECIFIC && relevance < MIN_RELEVANCE_SPECIFIC)
+}
+
+/// True when the question or its standard answer names Python: an answer about another language misses it.
+fn is_about_python(question: &Question) -> bool {
+    let names = |text: &str| text.to_lowercase().contains("python");
+    names(&question.prompt) || names(&question.standard_answer)
 }
 
 /// The stems of everything the question says about its subject, memoized per question.

@@ -121,6 +121,21 @@ pub fn is_generic(text: &str) -> bool {
     generic as f64 >= MIN_SHARE * sentences.len() as f64
 }
 
+/// Names of other languages' ecosystems, and words only they use ("extern", "goroutine").
+const OTHER_LANGUAGES: &str = r"(?i)\b(java|jvm|kotlin|scala|ruby|rails|sinatra|c#|dotnet|golang|goroutines?|javascript|nodejs|node\.js|typescript|php|laravel|spring boot|c\+\+|perl|haskell|elixir|erlang|gradle|maven|npm|rustc|extern|translation units?)\b";
+/// Words and syntax that only an answer about Python would use.
+const PYTHON: &str = r"(?i)\b(python\w*|cpython|pypy|pip|pypi|pep ?\d*|django|flask|fastapi|numpy|pandas|asyncio|pytest|celery|sqlalchemy|gunicorn|uvicorn|pydantic|mypy|venv|virtualenv|poetry|conda|def|self|lambda|yield|import)\b|__\w+__";
+
+/// True when the answer talks about another language's ecosystem (two mentions or more) and never names Python or
+/// writes Python: an answer to the question asked about another language ("the JVM's collector", "extern int
+/// counter;"), whatever words the two share.
+pub fn about_another_language(text: &str) -> bool {
+    const MIN_MENTIONS: usize = 2;
+    static OTHER: OnceLock<Regex> = OnceLock::new();
+    static OURS: OnceLock<Regex> = OnceLock::new();
+    regex(&OTHER, OTHER_LANGUAGES).find_iter(text).count() >= MIN_MENTIONS && !regex(&OURS, PYTHON).is_match(text)
+}
+
 pub fn has_example(text: &str) -> bool {
     static EXAMPLE: OnceLock<Regex> = OnceLock::new();
     regex(&EXAMPLE, EXAMPLES).is_match(text)
