@@ -122,9 +122,9 @@ pub fn is_generic(text: &str) -> bool {
 }
 
 /// Names of other languages' ecosystems, and words only they use ("extern", "goroutine").
-const OTHER_LANGUAGES: &str = r"(?i)\b(java|jvm|kotlin|scala|ruby|rails|sinatra|c#|dotnet|golang|goroutines?|javascript|nodejs|node\.js|typescript|php|laravel|spring boot|c\+\+|perl|haskell|elixir|erlang|gradle|maven|npm|rustc|extern|translation units?)\b";
+const OTHER_LANGUAGES: &str = r"(?i-u)\b(java|jvm|kotlin|scala|ruby|rails|sinatra|c#|dotnet|golang|goroutines?|javascript|nodejs|node\.js|typescript|php|laravel|spring boot|c\+\+|perl|haskell|elixir|erlang|gradle|maven|npm|rustc|extern|translation units?)\b";
 /// Words and syntax that only an answer about Python would use.
-const PYTHON: &str = r"(?i)\b(python\w*|cpython|pypy|pip|pypi|pep ?\d*|django|flask|fastapi|numpy|pandas|asyncio|pytest|celery|sqlalchemy|gunicorn|uvicorn|pydantic|mypy|venv|virtualenv|poetry|conda|def|self|lambda|yield|import)\b|__\w+__";
+const PYTHON: &str = r"(?i-u)\b(python\w*|cpython|pypy|pip|pypi|pep ?\d*|django|flask|fastapi|numpy|pandas|asyncio|pytest|celery|sqlalchemy|gunicorn|uvicorn|pydantic|mypy|venv|virtualenv|poetry|conda|def|self|lambda|yield|import)\b|__\w+__";
 
 /// True when the answer talks about another language's ecosystem (two mentions or more) and never names Python or
 /// writes Python: an answer to the question asked about another language ("the JVM's collector", "extern int
