@@ -42,7 +42,9 @@ pub struct Server {
     load: Arc<Load>,
 }
 
-/// Requests being answered now, and the most there ever were at once.
+/// Requests being answered now (received, reply not yet started), and the most there ever were at once. A
+/// client sends its next request only after it has read a reply, so counting up to the reply's first byte,
+/// rather than until the connection is closed, never counts one client twice.
 #[derive(Default)]
 struct Load {
     now: AtomicUsize,
@@ -62,18 +64,13 @@ impl Server {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
                 let (queue, log, counter) = (queue.clone(), log.clone(), counter.clone());
-                std::thread::spawn(move || {
-                    let now = counter.now.fetch_add(1, Ordering::SeqCst) + 1;
-                    counter.most.fetch_max(now, Ordering::SeqCst);
-                    serve(stream, &queue, &log);
-                    counter.now.fetch_sub(1, Ordering::SeqCst);
-                });
+                std::thread::spawn(move || serve(stream, &queue, &log, &counter));
             }
         });
         Server { base_url, replies, requests, load }
     }
 
-    /// The most connections that were being answered at the same time.
+    /// The most requests that were being answered at the same time.
     pub fn most_at_once(&self) -> usize {
         self.load.most.load(Ordering::SeqCst)
     }
@@ -87,7 +84,7 @@ impl Server {
     }
 }
 
-fn serve(stream: TcpStream, queue: &Mutex<VecDeque<Reply>>, log: &Mutex<Vec<Recorded>>) {
+fn serve(stream: TcpStream, queue: &Mutex<VecDeque<Reply>>, log: &Mutex<Vec<Recorded>>, load: &Load) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut line = String::new();
     if reader.read_line(&mut line).is_err() || line.is_empty() {
@@ -115,7 +112,14 @@ fn serve(stream: TcpStream, queue: &Mutex<VecDeque<Reply>>, log: &Mutex<Vec<Reco
     let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
     log.lock().unwrap().push(Recorded { path, headers, body });
     let reply = queue.lock().unwrap().pop_front().unwrap_or_else(|| error(500, "no reply scripted"));
-    let reply = resolve(reply, &log.lock().unwrap().last().unwrap().body);
+    let mut reply = resolve(reply, &log.lock().unwrap().last().unwrap().body);
+    let now = load.now.fetch_add(1, Ordering::SeqCst) + 1;
+    load.most.fetch_max(now, Ordering::SeqCst);
+    while let Reply::Delayed(wait, inner) = reply {
+        std::thread::sleep(wait);
+        reply = *inner;
+    }
+    load.now.fetch_sub(1, Ordering::SeqCst);
     send(stream, reply);
 }
 
@@ -131,10 +135,7 @@ fn resolve(reply: Reply, request: &Value) -> Reply {
 fn send(mut stream: TcpStream, reply: Reply) {
     match reply {
         Reply::Auto => unreachable!("resolved against the request"),
-        Reply::Delayed(wait, reply) => {
-            std::thread::sleep(wait);
-            return send(stream, *reply);
-        }
+        Reply::Delayed(..) => unreachable!("waited out in serve"),
         Reply::Body { status, headers, body } => {
             let mut head = format!(
                 "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n",
