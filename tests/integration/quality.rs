@@ -130,12 +130,14 @@ fn bands_raised_by(injections: impl Fn(&Value) -> Vec<String>) -> Vec<String> {
 
 const SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/second-grader.jsonl");
 const FRESH2_SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh2-second-grader.jsonl");
+const FRESH3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh3.jsonl");
+const FRESH3_SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh3-second-grader.jsonl");
 const NEGATION_DEV_SECOND_GRADER: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/negation-dev-second-grader.jsonl");
 const OFFTOPIC_DEV_SECOND_GRADER: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/offtopic-dev-second-grader.jsonl");
 
-/// How well two graders agree on the dev set, fresh2, negation-dev and offtopic-dev: the ceiling the scorer is measured against. The
+/// How well two graders agree on the dev set, fresh2, fresh3, negation-dev and offtopic-dev: the ceiling the scorer is measured against. The
 /// figures are printed (`cargo test --test integration human_graders -- --nocapture`) and must match
 /// recorded.json, so a change to any grade file is seen.
 #[test]
@@ -144,6 +146,7 @@ fn human_graders_agree_as_recorded() {
     for (cases, second, key) in [
         (DEV, SECOND_GRADER, "qwk_human_human"),
         (FRESH2, FRESH2_SECOND_GRADER, "qwk_human_human_fresh2"),
+        (FRESH3, FRESH3_SECOND_GRADER, "qwk_human_human_fresh3"),
         (NEGATION_DEV, NEGATION_DEV_SECOND_GRADER, "qwk_human_human_negation_dev"),
         (OFFTOPIC_DEV, OFFTOPIC_DEV_SECOND_GRADER, "qwk_human_human_offtopic_dev"),
     ] {
