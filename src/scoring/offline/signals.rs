@@ -39,7 +39,7 @@ const MANIPULATION: &[&str] = &[
 const NON_ANSWERS: &str = r"(?i)\b(?:no\s+idea|(?:do\s*n[o']?t|dont|do\s+not)\s+know|dunno|idk|not\s+sure|no\s+clue|pass|skip|can'?t\s+remember|cannot\s+remember|never\s+heard|no\s+experience|not\s+familiar)\b";
 
 /// Phrases and shapes that show a concrete example, experience, or a qualifying nuance.
-const EXAMPLES: &str = r"(?i)\bfor\s+(?:example|instance)\b|\be\.?g\.?\b|\bsuch\s+as\b|\bexample\b|\bimagine\b|\bin\s+(?:my|our|a)\s+(?:last|previous|current|recent)?\s*(?:project|job|team|company|service|codebase)\b|\bwe\s+(?:used|had|built|moved|switched|added)\b|\bi\s+(?:used|built|wrote|implemented|added|measured|profiled)\b|\btrade-?offs?\b|\bdepends\s+on\b|\bunless\b|\bcaveat\b|\bedge\s+cases?\b|`|>>>|\bdef\s+\w+\s*\(|\w\s*=\s*\w|\w\(\w*\)";
+const EXAMPLES: &str = r"(?i)\bfor\s+(?:example|instance)\b|\be\.?g\.?\b|\bsuch\s+as\b|\bexample\b|\bimagine\b|\bin\s+(?:my|our|a)\s+(?:last|previous|current|recent)?\s*(?:project|job|team|company|service|codebase)\b|\bwe\s+(?:used|had|built|moved|switched|added)\b|\bi\s+(?:used|built|wrote|implemented|added|measured|profiled)\b|\btrade-?offs?\b|\bdepends\s+on\b|\bunless\b|\bcaveat\b|\bedge\s+cases?\b|`|>>>|\bdef\s+\w+\s*\(|\w\s*=\s*\w|\w\(\w*\)|\bsay,|\blike\s+when\b|\bfor\s+an?\s+[\w-]+(?:\s+[\w-]+)?\s+(?:that|where|which|with)\b|\b\d+(?:\.\d+)?\s*(?:ms|s|seconds?|minutes?|hours?|x|%|gb|mb|k|m|rows|requests|threads|cores|pages|users|files|lines|times)\b|\b(?:i|we)\s+(?:changed|moved|replaced|turned|found|saw|noticed|rewrote|split|kept|tracked|cut|fixed|caught|ran|set\s+up)\b";
 
 /// Phrases of generic self-presentation and buzzwords that say nothing about the subject itself.
 const GENERIC: &str = r"(?i)\b(?:passionate|passion|mindset|culture|craftsmanship|excellence|best\s+practices|industry\s+standards?|business\s+(?:value|needs|context|requirements|goals|outcomes)|stakeholders?|synerg\w*|holistic\w*|leverag\w*|cutting[-\s]edge|state[-\s]of[-\s]the[-\s]art|world[-\s]class|future[-\s]proof|hallmark|non[-\s]negotiable|top\s+of\s+mind|at\s+the\s+end\s+of\s+the\s+day|right\s+tool\s+for\s+the\s+job|game[-\s]changer|thrilled|exciting|impactful|data[-\s]driven|seamless\w*|effortless\w*|robust|production[-\s]grade|well[-\s]rounded|raise\s+the\s+bar|lead\s+by\s+example|deliver(?:s|ing)?\s+value|value\s+to\s+(?:the\s+)?(?:customers?|business|users?)|(?:a|any|every)\s+(?:good|great|serious|senior)\s+(?:engineer|developer|programmer)|separates\s+good|i\s+(?:always|strongly\s+believe|truly\s+believe|deeply\s+care)|over\s+(?:my|the)\s+(?:career|years)|many\s+(?:exciting\s+)?projects|(?:clean|maintainable)\s*(?:,\s*|\s+and\s+)?(?:maintainable|scalable|readable)?\s+code\s+(?:that|is)|it'?s\s+all\s+about|is\s+a\s+mindset)\b";
@@ -382,6 +382,19 @@ mod tests {
             re-raise. Use finally or a with block to release resources.";
         assert!(!is_generic(real));
         assert!(!is_generic("I am passionate about clean code."), "one sentence is too little to judge");
+    }
+
+    #[test]
+    fn concrete_scenarios_count_as_examples() {
+        for text in [
+            "For an online shop where staff edit orders on day one, I'd take Django.",
+            "Loading one page fired over 1000 requests, so we cut it to 2 queries.",
+            "When the page timed out I turned on query logging and found the loop.",
+            "Say, a counter shared by two threads.",
+        ] {
+            assert!(has_example(text), "{text}");
+        }
+        assert!(!has_example("Generators are lazy and save memory."));
     }
 
     #[test]
