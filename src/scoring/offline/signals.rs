@@ -196,8 +196,9 @@ pub fn is_generic(text: &str) -> bool {
     generic as f64 >= MIN_SHARE * sentences.len() as f64
 }
 
-/// Names of other languages' ecosystems, and words only they use ("extern", "goroutine").
-const OTHER_LANGUAGES: &str = r"(?i-u)\b(java|jvm|kotlin|scala|ruby|rails|sinatra|c#|dotnet|golang|goroutines?|javascript|nodejs|node\.js|typescript|php|laravel|spring boot|c\+\+|perl|haskell|elixir|erlang|gradle|maven|npm|rustc|extern|translation units?)\b";
+/// Names of other languages' ecosystems (front-end frameworks and the JVM's collectors among them), and words only
+/// they use ("extern", "goroutine").
+const OTHER_LANGUAGES: &str = r"(?i-u)\b(java|jvm|kotlin|scala|ruby|rails|sinatra|c#|dotnet|golang|goroutines?|javascript|nodejs|node\.js|typescript|php|laravel|spring boot|c\+\+|perl|haskell|elixir|erlang|gradle|maven|npm|rustc|extern|translation units?|angular(?:js)?|react(?:\.?js)?|vue(?:\.?js)?|svelte|rxjs|redux|jsx|zgc|shenandoah|hotspot|xmx)\b";
 /// Words and syntax that only an answer about Python would use.
 const PYTHON: &str = r"(?i-u)\b(python\w*|cpython|pypy|pip|pypi|pep ?\d*|django|flask|fastapi|numpy|pandas|asyncio|pytest|celery|sqlalchemy|gunicorn|uvicorn|pydantic|mypy|venv|virtualenv|poetry|conda|def|self|lambda|yield|import)\b|__\w+__";
 

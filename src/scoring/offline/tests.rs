@@ -143,6 +143,18 @@ fn the_same_question_answered_for_another_language_is_off_topic() {
     let contrast = "Unlike the JVM, whose collector only traces, CPython counts references and frees an object as soon as its count drops to zero; a cycle detector in the gc module cleans up reference cycles, which Java's tracing collector handles by design.";
     let scoring = score("memory-management", contrast);
     assert!(!scoring.signals.off_topic && scoring.band.0 >= 2, "{}", scoring.feedback);
+    let front_end = "Vue is lighter and easier to pick up, with single-file components; Angular is a full framework with dependency injection, its own router and TypeScript everywhere, so I'd choose Angular for a large team.";
+    let scoring = score("django-vs-flask", front_end);
+    assert!(scoring.signals.off_topic && scoring.band.0 == 0, "{}", scoring.feedback);
+}
+
+#[test]
+fn a_challenge_story_is_judged_by_its_own_fix() {
+    let story = "We ran Flask for an internal reporting tool. Generating a PDF export inside the request took 40 seconds, so the load balancer cut it off. Request logs showed the time went into rendering. I moved the export into a background job, returned a job id right away and emailed a link when it was done.";
+    let scoring = score("web-framework-challenge", story);
+    let fix = scoring.points.iter().find(|p| p.id.0 == "query-optimization").unwrap();
+    assert_eq!(fix.level, crate::scoring::Level::Covered, "the fix its root cause called for");
+    assert!(!scoring.signals.off_topic && scoring.band.0 >= 3, "{}", scoring.feedback);
 }
 
 #[test]
