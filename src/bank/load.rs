@@ -50,6 +50,8 @@ struct RawPitfall {
     #[serde(default)]
     evidence: Vec<S<String>>,
     #[serde(default)]
+    unless: Vec<S<String>>,
+    #[serde(default)]
     code: Vec<S<String>>,
 }
 
@@ -202,10 +204,20 @@ pub fn parse_file(file: &str, text: &str, report: &mut Report) -> Option<Parsed>
                 format!("pitfall `{}` has no evidence concepts and no code patterns", pid.as_deref().unwrap_or("?")),
             ));
         }
+        if let (Some(first), true) = (p.unless.first(), p.evidence.is_empty()) {
+            report.push(at.error(
+                first.span(),
+                format!(
+                    "pitfall `{}` has `unless` but no evidence concepts: `unless` only clears evidence found",
+                    pid.as_deref().unwrap_or("?")
+                ),
+            ));
+        }
         let evidence = concepts(&p.evidence, &at, report);
+        let unless = concepts(&p.unless, &at, report);
         let code = code_patterns(&p.code, &at, report);
         if let (Some(id), Some(description), Some(severity)) = (pid, description, severity) {
-            pitfalls.push(Pitfall { id: PitfallId(id), description, severity, evidence, code });
+            pitfalls.push(Pitfall { id: PitfallId(id), description, severity, evidence, unless, code });
         }
     }
 

@@ -100,6 +100,9 @@ pub struct Pitfall {
     pub description: String,
     pub severity: Severity,
     pub evidence: Vec<Concept>,
+    /// Concepts whose mention clears the pitfall: an omission ("shards without profiling", "hashes without a word
+    /// on collisions") is hit when the evidence is there and none of these is.
+    pub unless: Vec<Concept>,
     /// Regular expressions over the code an answer contains (comments left out): one match shows the mistake
     /// made in code, whatever the prose says.
     pub code: Vec<String>,

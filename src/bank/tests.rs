@@ -164,3 +164,16 @@ fn code_patterns_are_checked_where_they_stand() {
     let problems = lint_one("sample.toml", &format!("{VALID}{bare}"));
     assert!(problems[0].contains("has no evidence concepts and no code patterns"), "{problems:#?}");
 }
+
+#[test]
+fn unless_without_evidence_is_an_error_where_it_stands() {
+    let pitfall =
+        "\n[[pitfalls]]\nid = \"blind\"\ndescription = \"Scales blind\"\ncode = ['shard']\nunless = [\"profile\"]\n";
+    let problems = lint_one("sample.toml", &format!("{VALID}{pitfall}"));
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].starts_with("sample.toml:22:11: error: pitfall `blind` has `unless` but no evidence concepts"),
+        "{}",
+        problems[0]
+    );
+}

@@ -40,6 +40,7 @@ pub fn question_from_case(id: &str, case: &CaseQuestion) -> Question {
             description: text.clone(),
             severity: Severity::Major,
             evidence,
+            unless: Vec::new(),
             code: Vec::new(),
         })
         .collect();

@@ -36,6 +36,7 @@ fn question() -> Question {
             description: "Claims sets keep insertion order".into(),
             severity: Severity::Minor,
             evidence: Vec::new(),
+            unless: Vec::new(),
             code: Vec::new(),
         }],
         followups: vec![Followup {

@@ -166,8 +166,9 @@ fn expected_beyond_prompt(question: &Question, point: &Point) -> Vec<String> {
     reference::content_stems(&point.expected).iter().filter(|s| !prompt.contains(s)).cloned().collect()
 }
 
-/// Pitfalls hit: all of a pitfall's concepts claimed in the answer, or one of its code patterns in the code of
-/// `content` (the answer less the text addressed to the grader). Also returns the claims found in the prose.
+/// Pitfalls hit: all of a pitfall's concepts claimed in the answer (and, for an omission, none of its `unless`
+/// concepts named), or one of its code patterns in the code of `content` (the answer less the text addressed to
+/// the grader). Also returns the wrong claims found in the prose (an omission's sentences are not wrong).
 fn judge_pitfalls(question: &Question, doc: &Document, content: &str) -> (Vec<PitfallHit>, Vec<matcher::Match>) {
     // Only questions with code patterns pay for finding the code.
     let code = question.pitfalls.iter().any(|p| !p.code.is_empty()).then(|| code::code_only(content));
@@ -183,10 +184,15 @@ fn judge_pitfalls(question: &Question, doc: &Document, content: &str) -> (Vec<Pi
         }
         let found: Option<Vec<_>> =
             pitfall.evidence.iter().map(|concept| CompiledConcept::of(concept).find_claimed(doc)).collect();
-        if let Some(found) = found {
-            hits.push(PitfallHit { id: pitfall.id.clone(), evidence: quotes(doc, &found) });
-            claims.extend(found);
+        let Some(found) = found else { continue };
+        if pitfall.unless.is_empty() {
+            // A mistake stated: its sentence is a wrong claim.
+            claims.extend(found.iter().cloned());
+        } else if pitfall.unless.iter().any(|concept| CompiledConcept::of(concept).find_affirmed(doc).is_some()) {
+            // The safeguard is named: nothing was omitted.
+            continue;
         }
+        hits.push(PitfallHit { id: pitfall.id.clone(), evidence: quotes(doc, &found) });
     }
     (hits, claims)
 }

@@ -265,3 +265,18 @@ fn pitfalls_written_in_code_are_found_in_code_only() {
     let fenced = "```python\ntry:\n    run()\nexcept:\n    log()\n```";
     assert_eq!(hit("exceptions", fenced), ["bare-except: except:"]);
 }
+
+#[test]
+fn an_omission_is_a_pitfall_until_its_safeguard_is_named() {
+    let hashed = "POST /shorten computes md5 of the long URL, keeps the first 7 characters as the code and stores code -> URL in DynamoDB; GET /<code> answers with a 301 redirect, and a cache sits in front for hot links.";
+    let hit = |s: &Scoring| s.pitfalls.iter().any(|p| p.id.0 == "hash-without-collisions");
+    let scoring = score("url-shortener", hashed);
+    assert!(hit(&scoring), "{}", scoring.feedback);
+    assert!(scoring.band.0 <= 2, "a major omission caps the band: {}", scoring.feedback);
+    let careful = format!(
+        "{hashed} Two URLs can collide on those 7 characters, so on a clash I append a counter and hash again."
+    );
+    assert!(!hit(&score("url-shortener", &careful)));
+    let denied = format!("{hashed} I never worry about collisions.");
+    assert!(hit(&score("url-shortener", &denied)), "a denied safeguard is not named");
+}
