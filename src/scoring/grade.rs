@@ -71,7 +71,7 @@ pub fn grade_coverage(
         band = 1;
     }
     if signals.keyword_list {
-        cap = cap.min(1);
+        cap = cap.min(if signals.names_only { 0 } else { 1 });
     }
     if signals.generic && band < 3 {
         // Generic talk with a few matching words: it recognises the subject without explaining it.

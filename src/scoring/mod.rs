@@ -205,6 +205,9 @@ pub struct Signals {
     pub empty: bool,
     /// Terms listed without explanation.
     pub keyword_list: bool,
+    /// Only names listed, one after another, nothing said about any of them: no credit.
+    #[serde(default)]
+    pub names_only: bool,
     /// The answer shares almost nothing with the question's subject.
     pub off_topic: bool,
     /// A concrete example, code, or a qualifying nuance.

@@ -22,7 +22,9 @@ pub fn write(
         parts.push("This does not answer the question that was asked.".to_string());
         return parts.join(" ");
     }
-    if signals.keyword_list {
+    if signals.names_only {
+        parts.push("You only named things: a list of names earns no credit. Say what each does and why it answers the question.".to_string());
+    } else if signals.keyword_list {
         parts.push("You listed terms without explaining them: say how each one answers the question.".to_string());
     }
     if signals.generic && band < Band(2) {

@@ -63,6 +63,7 @@ fn score_without(request: &Request<'_>, excluded: &[std::ops::Range<usize>]) -> 
         manipulation: excluded.iter().map(|r| answer[r.clone()].trim().to_string()).collect(),
         empty: signals::is_empty_like(&doc.tokens, &content),
         keyword_list: terms != signals::Terms::Prose && !signals::asks_for_items(&question.prompt),
+        names_only: terms == signals::Terms::Named && !signals::asks_for_items(&question.prompt),
         off_topic: false,
         has_example: signals::has_example(&content),
         generic: signals::is_generic(&content),
@@ -152,7 +153,7 @@ fn judge_point(
             evidence.extend(quote);
         }
     }
-    if terms == signals::Terms::Listed {
+    if terms != signals::Terms::Prose {
         // Listing a term shows recognition, not understanding.
         level = level.min(Level::Partial);
     }

@@ -225,6 +225,9 @@ pub enum Terms {
     /// Mostly a list of terms with little or no explanation: a term earns at most partial credit for its point
     /// and the band is capped at 1.
     Listed,
+    /// Only names, one after another: no fragment says anything and nothing relates one term to another ("venv,
+    /// pip, conda, poetry"). A keyword list without meaning earns no credit.
+    Named,
 }
 
 /// Classifies the prose of an answer (code lines aside): fragments between commas, semicolons, bullets, arrows,
@@ -249,11 +252,24 @@ pub fn terms(text: &str) -> Terms {
     }
     let bare: usize = fragments.iter().filter(|&&(_, function_word)| !function_word).map(|&(count, _)| count).sum();
     let share = bare as f64 / words as f64;
-    if share >= 0.9 || (share >= 0.5 && fragments.len() >= 4) {
+    let items = prose.iter().flat_map(|line| line.split([',', ';', '|', '•'])).filter(|i| !i.trim().is_empty()).count();
+    if bare == words && items >= MIN_NAMES && !relates_terms(&prose.join("\n")) {
+        Terms::Named
+    } else if share >= 0.9 || (share >= 0.5 && fragments.len() >= 4) {
         Terms::Listed
     } else {
         Terms::Prose
     }
+}
+
+/// A list of fewer items than this may be a terse answer ("GIL mutex CPython").
+const MIN_NAMES: usize = 8;
+
+/// True when the text relates terms to each other: `=`, an arrow, "vs", or a word in brackets after a space
+/// ("threading (IO)"; not a call's or a complexity's brackets, `next()`, `O(n)`).
+fn relates_terms(text: &str) -> bool {
+    static RELATION: OnceLock<Regex> = OnceLock::new();
+    regex(&RELATION, r"(?i)\w\s*=\s*\w|->|=>|→|\s\+\s|\s--\s|\bvs\.?\b|\bversus\b|\s\([a-z][^)]*\)").is_match(text)
 }
 
 /// `text` cut at every occurrence of any of `separators`.
@@ -372,6 +388,21 @@ mod tests {
             terms("shallow = new outer, shared inner; copy.copy, copy.deepcopy, recursive, memo"),
             Terms::Listed
         );
+    }
+
+    #[test]
+    fn a_list_of_names_is_told_from_a_list_that_relates_its_terms() {
+        let names = "venv, pip, conda, poetry, requirements.txt, pipenv, pyproject.toml, pip-tools";
+        assert_eq!(terms(names), Terms::Named);
+        let said = "threading (IO), multiprocessing (CPU), asyncio, GIL, Pool, Queue, Lock, Semaphore, celery";
+        assert_eq!(terms(said), Terms::Listed, "the brackets say what each one is for");
+        let related = "threads -> IO, processes -> CPU, asyncio, GIL, Pool, Queue, Lock, Semaphore, nogil";
+        assert_eq!(terms(related), Terms::Listed);
+        let terse = "GIL mutex CPython threads multiprocessing";
+        assert_eq!(terms(terse), Terms::Listed, "too few names to call it name-dropping");
+        let with_words =
+            "venv per project, pip, requirements.txt, pip freeze, poetry, conda, uv, pyproject.toml, lock file";
+        assert_eq!(terms(with_words), Terms::Listed, "'per project' says something");
     }
 
     #[test]

@@ -280,3 +280,18 @@ fn an_omission_is_a_pitfall_until_its_safeguard_is_named() {
     let denied = format!("{hashed} I never worry about collisions.");
     assert!(hit(&score("url-shortener", &denied)), "a denied safeguard is not named");
 }
+
+#[test]
+fn a_list_of_names_earns_nothing_and_says_why() {
+    let scoring = score(
+        "packages-environments",
+        "venv, pip, conda, poetry, requirements.txt, pipenv, pyproject.toml, pip-tools, uv",
+    );
+    assert!(scoring.signals.names_only && scoring.band.0 == 0, "{}", scoring.feedback);
+    assert!(scoring.feedback.contains("only named things"), "{}", scoring.feedback);
+    let related = score(
+        "packages-environments",
+        "venv per project, pip, requirements.txt, pip freeze, poetry, conda, uv, lock file",
+    );
+    assert!(!related.signals.names_only && related.band.0 == 1, "{}", related.feedback);
+}
