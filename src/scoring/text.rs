@@ -63,6 +63,16 @@ pub fn words(text: &str) -> Vec<String> {
     words
 }
 
+/// How many words `text` has, and whether any of them is a function word ([`is_stopword`]).
+pub fn word_stats(text: &str) -> (usize, bool) {
+    let (mut count, mut function_word) = (0, false);
+    scan(text, |word, _, _, _| {
+        count += 1;
+        function_word |= is_stopword(&word);
+    });
+    (count, function_word)
+}
+
 /// Where the scan is: the current sentence and clause, and the boundaries seen since the last word, counted once
 /// when the next word starts.
 #[derive(Default)]
@@ -136,11 +146,13 @@ fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
                 chars.next();
                 end = start + 3;
             }
-            let mut raw: String = text[start..end].chars().filter(|&c| c != '/').collect::<String>().to_lowercase();
-            if raw.contains('’') {
-                raw = raw.replace('’', "'");
+            let slice = &text[start..end];
+            let mut lower =
+                if slice.contains('/') { slice.replace('/', "").to_lowercase() } else { slice.to_lowercase() };
+            if lower.contains('’') {
+                lower = lower.replace('’', "'");
             }
-            let raw = raw.trim_matches('_');
+            let raw = lower.trim_matches('_');
             if raw.is_empty() {
                 continue;
             }
@@ -150,8 +162,14 @@ fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
                 at.clause_opens_with_pronoun = PRONOUNS.contains(&raw);
             }
             at.clause_words += 1;
-            for word in split_contraction(raw) {
-                emit(word, start..end, sentence, clause);
+            if raw.contains('\'') || BARE_CONTRACTIONS.contains(&raw) {
+                for word in split_contraction(raw) {
+                    emit(word, start..end, sentence, clause);
+                }
+            } else if raw.len() == lower.len() {
+                emit(lower, start..end, sentence, clause);
+            } else {
+                emit(raw.to_string(), start..end, sentence, clause);
             }
         } else if let Some(len) = operator_len(text, start) {
             // `/`, `//`, `*` and `**` standing alone are words: "`//` floors", "3 / 2 is 1.5".

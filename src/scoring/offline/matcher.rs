@@ -59,6 +59,8 @@ pub struct Document<'a> {
     reported_after: HashMap<usize, usize>,
     /// Sentences that state a wrong claim: their words earn no credit, as the sentence is wrong as a whole.
     wrong_sentences: std::collections::HashSet<usize>,
+    /// Where "it" and "they" stand: pronouns that may hold a claim's subject.
+    subject_pronouns: Vec<usize>,
 }
 
 impl<'a> Document<'a> {
@@ -80,7 +82,10 @@ impl<'a> Document<'a> {
             contrast_clauses: Default::default(),
             reported_after: HashMap::new(),
             wrong_sentences: Default::default(),
+            subject_pronouns: Vec::new(),
         };
+        doc.subject_pronouns =
+            (0..doc.tokens.len()).filter(|&i| SUBJECT_PRONOUNS.contains(&doc.tokens[i].word.as_str())).collect();
         doc.negated_clauses =
             (0..doc.tokens.len()).filter(|&i| is_negator(&doc, i)).map(|i| doc.tokens[i].clause).collect();
         // The tokenizer opens a clause at each contrast word, so the word's clause is the one it opens.
@@ -164,6 +169,9 @@ struct Phrase {
     words: Vec<Word>,
     /// The phrase itself says "not ..." and so is not negated by a preceding negator.
     negative: bool,
+    /// The stem a pronoun may stand for: the first word of a phrase of three words or more, when it is a content
+    /// word ("del" in "del destroys the object").
+    pronoun_subject: Option<String>,
 }
 
 /// A concept compiled for matching: its alternatives as phrases of stems.
@@ -244,17 +252,12 @@ impl CompiledConcept {
     /// destroys the object".
     fn find_with_pronoun_subject(&self, doc: &Document) -> Vec<Match> {
         let mut found = Vec::new();
+        if doc.subject_pronouns.is_empty() {
+            return found;
+        }
         for phrase in &self.phrases {
-            if phrase.words.len() < 3 {
-                continue;
-            }
-            let Word::Stem(subject) = &phrase.words[0] else { continue };
-            if text::is_stopword(subject) {
-                continue;
-            }
-            let pronouns = SUBJECT_PRONOUNS.iter().filter_map(|word| doc.by_stem.get(*word)).flatten();
-            // By stem, then by word: "its" has the stem of "it" but holds no subject.
-            for &p in pronouns.filter(|&&p| SUBJECT_PRONOUNS.contains(&doc.tokens[p].word.as_str())) {
+            let Some(subject) = &phrase.pronoun_subject else { continue };
+            for &p in &doc.subject_pronouns {
                 let Some(end) = match_from(&phrase.words[1..], doc, p) else { continue };
                 let named_before =
                     doc.tokens[p.saturating_sub(ANTECEDENT_WINDOW)..p].iter().any(|t| &t.stem == subject);
@@ -360,7 +363,11 @@ fn compile_phrase(text: &str) -> Phrase {
         }
     }
     let negative = text::tokenize(text).iter().any(|t| NEGATORS.contains(&t.word.as_str()));
-    Phrase { words, negative }
+    let pronoun_subject = match words.first() {
+        Some(Word::Stem(subject)) if words.len() >= 3 && !text::is_stopword(subject) => Some(subject.clone()),
+        _ => None,
+    };
+    Phrase { words, negative, pronoun_subject }
 }
 
 /// Matches the remaining phrase words after the token at `at`, in order, in the same sentence, with gaps of at

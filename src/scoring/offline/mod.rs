@@ -35,8 +35,10 @@ impl Scorer for OfflineScorer {
 
     fn score(&self, request: &Request<'_>) -> Scoring {
         let found = signals::manipulation(request.answer);
-        if found.wide.is_empty() {
-            return score_without(request, &[]);
+        if found.wide == found.narrow || !says_more_about_the_subject(request, &found) {
+            // No grader text, only whole blocks of it, or sentences around it that say nothing about the subject:
+            // one reading.
+            return score_without(request, &found.wide);
         }
         let wide = score_without(request, &found.wide);
         let mut narrow = score_without(request, &found.narrow);
@@ -49,6 +51,18 @@ impl Scorer for OfflineScorer {
     }
 }
 
+/// True when the words the wide reading cuts beyond the narrow one name anything of the question's subject, so
+/// that the two readings may differ.
+fn says_more_about_the_subject(request: &Request<'_>, found: &signals::Manipulation) -> bool {
+    let vocabulary = subject_vocabulary(request.question);
+    let in_narrow = |at: usize| found.narrow.iter().any(|r| r.contains(&at));
+    found.wide.iter().any(|range| {
+        text::tokenize(&request.answer[range.clone()]).iter().any(|t| {
+            !in_narrow(range.start + t.span.start) && !text::is_stopword(&t.word) && vocabulary.contains(&t.stem)
+        })
+    })
+}
+
 /// Scores the answer with the `excluded` byte ranges (text addressed to the grader) left out.
 fn score_without(request: &Request<'_>, excluded: &[std::ops::Range<usize>]) -> Scoring {
     let question = request.question;
@@ -57,11 +71,13 @@ fn score_without(request: &Request<'_>, excluded: &[std::ops::Range<usize>]) -> 
     let content = without(answer, excluded);
     // Grader text glued to the end of a list must not turn the list into prose: the text before the first
     // grader text counts too, whichever reading is stricter.
-    let before_grader_text = &answer[..excluded.first().map_or(answer.len(), |r| r.start)];
-    let terms = signals::terms(&content).max(signals::terms(before_grader_text));
+    let terms = match excluded.first() {
+        Some(first) => signals::terms(&content).max(signals::terms(&answer[..first.start])),
+        None => signals::terms(&content),
+    };
     let mut signals = Signals {
         manipulation: excluded.iter().map(|r| answer[r.clone()].trim().to_string()).collect(),
-        empty: signals::is_empty_like(&doc.tokens, &content),
+        empty: signals::is_empty_like(&doc.tokens, &content) || signals::is_remnant(&doc.tokens, excluded),
         keyword_list: terms != signals::Terms::Prose && !signals::asks_for_items(&question.prompt),
         names_only: terms == signals::Terms::Named && !signals::asks_for_items(&question.prompt),
         off_topic: false,
