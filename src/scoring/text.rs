@@ -56,13 +56,6 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
-/// The lower-case words of `text`, without stems or positions: for cheap whole-answer signals.
-pub fn words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    scan(text, |word, _, _, _| words.push(word));
-    words
-}
-
 /// How many words `text` has, and whether any of them is a function word ([`is_stopword`]).
 pub fn word_stats(text: &str) -> (usize, bool) {
     let (mut count, mut function_word) = (0, false);
