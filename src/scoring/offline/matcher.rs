@@ -61,6 +61,9 @@ pub struct Document<'a> {
     wrong_sentences: std::collections::HashSet<usize>,
     /// Where "it" and "they" stand: pronouns that may hold a claim's subject.
     subject_pronouns: Vec<usize>,
+    /// Per token: a negating word (see [`is_negator`]), and a word a phrase's gap may not skip.
+    negator: Vec<bool>,
+    gap_negator: Vec<bool>,
 }
 
 impl<'a> Document<'a> {
@@ -83,11 +86,14 @@ impl<'a> Document<'a> {
             reported_after: HashMap::new(),
             wrong_sentences: Default::default(),
             subject_pronouns: Vec::new(),
+            negator: Vec::new(),
+            gap_negator: Vec::new(),
         };
+        doc.negator = (0..doc.tokens.len()).map(|i| is_negator(&doc, i)).collect();
+        doc.gap_negator = doc.tokens.iter().map(|t| negates_in_gap(&t.word)).collect();
         doc.subject_pronouns =
             (0..doc.tokens.len()).filter(|&i| SUBJECT_PRONOUNS.contains(&doc.tokens[i].word.as_str())).collect();
-        doc.negated_clauses =
-            (0..doc.tokens.len()).filter(|&i| is_negator(&doc, i)).map(|i| doc.tokens[i].clause).collect();
+        doc.negated_clauses = (0..doc.tokens.len()).filter(|&i| doc.negator[i]).map(|i| doc.tokens[i].clause).collect();
         // The tokenizer opens a clause at each contrast word, so the word's clause is the one it opens.
         doc.contrast_clauses =
             doc.tokens.iter().filter(|t| CONTRASTS.contains(&t.word.as_str())).map(|t| t.clause).collect();
@@ -201,12 +207,17 @@ impl CompiledConcept {
 
     pub fn find(&self, doc: &Document) -> Vec<Match> {
         let mut found = Vec::new();
+        let mut prefixed = Vec::new();
         for phrase in &self.phrases {
-            let starts: Vec<usize> = match &phrase.words[0] {
-                Word::Stem(stem) => doc.by_stem.get(stem).cloned().unwrap_or_default(),
-                prefix => (0..doc.tokens.len()).filter(|&i| prefix.matches(&doc.tokens[i])).collect(),
+            let starts: &[usize] = match &phrase.words[0] {
+                Word::Stem(stem) => doc.by_stem.get(stem).map_or(&[], Vec::as_slice),
+                prefix => {
+                    prefixed.clear();
+                    prefixed.extend((0..doc.tokens.len()).filter(|&i| prefix.matches(&doc.tokens[i])));
+                    &prefixed
+                }
             };
-            for start in starts {
+            for &start in starts {
                 if let Some(end) = match_from(&phrase.words[1..], doc, start) {
                     let negated = !phrase.negative && is_negated(doc, start, end);
                     found.push(Match { tokens: start..=end, negated });
@@ -381,7 +392,7 @@ fn match_from(rest: &[Word], doc: &Document, at: usize) -> Option<usize> {
     let sentence = doc.tokens[at].sentence;
     (at + 1..=at + 1 + MAX_GAP)
         .take_while(|&i| i < doc.tokens.len() && doc.tokens[i].sentence == sentence)
-        .take_while(|&i| word.matches(&doc.tokens[i]) || !negates_in_gap(&doc.tokens[i].word))
+        .take_while(|&i| word.matches(&doc.tokens[i]) || !doc.gap_negator[i])
         .filter(|&i| word.matches(&doc.tokens[i]))
         .find_map(|i| match_from(tail, doc, i))
         .filter(|&end| !continues_complexity(rest, doc, end))
@@ -432,7 +443,7 @@ fn is_negator(doc: &Document, i: usize) -> bool {
 fn is_negated(doc: &Document, start: usize, end: usize) -> bool {
     let clause = doc.tokens[start].clause;
     let before = (start.saturating_sub(NEGATION_WINDOW)..start).filter(|&i| doc.tokens[i].clause == clause);
-    if before.chain(start + 1..end).any(|i| is_negator(doc, i)) {
+    if before.chain(start + 1..end).any(|i| doc.negator[i]) {
         return true;
     }
     let after = |k: usize| doc.tokens.get(end + k).filter(|t| t.clause == doc.tokens[end].clause);
