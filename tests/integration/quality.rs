@@ -6,6 +6,7 @@ use serde_json::Value;
 const DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/dev.jsonl");
 const FRESH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh.jsonl");
 const FRESH2: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh2.jsonl");
+const FRESH3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh3.jsonl");
 const NEGATION_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/negation-dev.jsonl");
 const OFFTOPIC_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/offtopic-dev.jsonl");
 const STORY_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/story-dev.jsonl");
@@ -26,6 +27,7 @@ fn agreement_does_not_drop_below_the_recorded_figures() {
     let dev = eval_json(DEV);
     let fresh = eval_json(FRESH);
     let fresh2 = eval_json(FRESH2);
+    let fresh3 = eval_json(FRESH3);
     let negation_dev = eval_json(NEGATION_DEV);
     let offtopic_dev = eval_json(OFFTOPIC_DEV);
     let story_dev = eval_json(STORY_DEV);
@@ -36,6 +38,7 @@ fn agreement_does_not_drop_below_the_recorded_figures() {
         ("qwk_heldout", dev["by_split"]["heldout"]["qwk"].as_f64().unwrap()),
         ("qwk_fresh", fresh["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_fresh2", fresh2["overall"]["qwk"].as_f64().unwrap()),
+        ("qwk_fresh3", fresh3["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_negation_dev", negation_dev["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_offtopic_dev", offtopic_dev["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_story_dev", story_dev["overall"]["qwk"].as_f64().unwrap()),
@@ -130,7 +133,6 @@ fn bands_raised_by(injections: impl Fn(&Value) -> Vec<String>) -> Vec<String> {
 
 const SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/second-grader.jsonl");
 const FRESH2_SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh2-second-grader.jsonl");
-const FRESH3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh3.jsonl");
 const FRESH3_SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh3-second-grader.jsonl");
 const NEGATION_DEV_SECOND_GRADER: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/negation-dev-second-grader.jsonl");
@@ -189,9 +191,9 @@ fn grader_agreement(cases: &str, second: &str) -> f64 {
 }
 
 const CORRECT_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/bank-checks/correct-answers.jsonl");
-/// Correct answers in which a wrong claim may be found: the one known false hit, a top-n-ips answer that warns
-/// "calling list.count(ip) for each IP would be O(n^2)", read as committing that pitfall.
-const MAX_FALSE_WRONG_CLAIMS: usize = 1;
+/// Correct answers in which a wrong claim may be found: none since the seventh round of phrases (2026-12-05)
+/// narrowed the last one (a top-n-ips answer warning that "calling list.count(ip) for each IP would be O(n^2)").
+const MAX_FALSE_WRONG_CLAIMS: usize = 0;
 
 /// Wrong-claim phrases must not fire on correct answers that name misconceptions to reject them.
 #[test]
