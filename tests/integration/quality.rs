@@ -191,11 +191,10 @@ fn grader_agreement(cases: &str, second: &str) -> f64 {
 }
 
 const CORRECT_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/bank-checks/correct-answers.jsonl");
-/// Correct answers in which a wrong claim may be found: none since the seventh round of phrases (2026-12-05)
-/// narrowed the last one (a top-n-ips answer warning that "calling list.count(ip) for each IP would be O(n^2)").
-const MAX_FALSE_WRONG_CLAIMS: usize = 0;
 
-/// Wrong-claim phrases must not fire on correct answers that name misconceptions to reject them.
+/// Wrong-claim phrases must not fire on correct answers that name misconceptions to reject them. (Until the
+/// seventh round of phrases, 2026-12-05, one did: a top-n-ips answer warning that "calling list.count(ip) for
+/// each IP would be O(n^2)".)
 #[test]
 fn correct_answers_state_no_wrong_claims() {
     use interviewer::scoring::{offline::OfflineScorer, Request, Scorer};
@@ -221,5 +220,5 @@ fn correct_answers_state_no_wrong_claims() {
     }
     assert_eq!(answers, 273);
     println!("wrong claims found in {} of {answers} correct answers:\n{}", hits.len(), hits.join("\n"));
-    assert!(hits.len() <= MAX_FALSE_WRONG_CLAIMS, "wrong claims found in correct answers:\n{}", hits.join("\n"));
+    assert!(hits.is_empty(), "wrong claims found in correct answers:\n{}", hits.join("\n"));
 }
