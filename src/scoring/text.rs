@@ -114,6 +114,12 @@ impl Position {
     }
 }
 
+/// True when `c`, followed by `next`, ends a sentence: `!`, `?`, a line break, or a full stop before white space or
+/// the end (not the dots of `sys.modules`, `v2.1` or `__init__.py`).
+pub fn ends_sentence(c: char, next: Option<char>) -> bool {
+    matches!(c, '\n' | '!' | '?') || (c == '.' && next.is_none_or(char::is_whitespace))
+}
+
 /// Calls `emit(word, span, sentence, clause)` for each word of `text`.
 fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
     let mut at = Position::default();
@@ -177,9 +183,7 @@ fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
             chars.next();
             let (sentence, clause) = at.next_word(false);
             emit(text[start..start + 2].to_string(), start..start + 2, sentence, clause);
-        } else if matches!(c, '\n' | '!' | '?')
-            || (c == '.' && chars.peek().is_none_or(|&(_, next)| next.is_whitespace()))
-        {
+        } else if ends_sentence(c, chars.peek().map(|&(_, next)| next)) {
             at.sentence_break = true;
         } else if c == '(' {
             // "readlines() reads lazily", "O(n) time": brackets glued to a word are part of what it names.

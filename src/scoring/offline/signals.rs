@@ -72,9 +72,11 @@ pub fn manipulation(text: &str) -> Manipulation {
     let (set, each) = manipulation_patterns();
     let mut wide = Vec::new();
     let mut narrow = Vec::new();
-    for index in set.matches(text).iter() {
+    let matching = set.matches(text);
+    let ends = if matching.matched_any() { sentence_ends(text) } else { Vec::new() };
+    for index in matching.iter() {
         for found in each[index].find_iter(text) {
-            let (span, enclosed) = enclosing_span(text, found.range());
+            let (span, enclosed) = enclosing_span(text, &ends, found.range());
             // A block (comment, braces, tag) holds grader text only: both readings cut all of it.
             narrow.push(if enclosed { span.clone() } else { found.range() });
             wide.push(span);
@@ -102,13 +104,12 @@ fn merged(mut spans: Vec<Range<usize>>) -> Vec<Range<usize>> {
 
 /// Extends a match to its sentence, or to its braces when it opens a `{...}` block; a match inside a comment
 /// (`<!-- -->`, `/* */`, the `#` or `//` lines that follow its own) or a `[...]` tag takes that block instead.
-/// Also says whether the span is such a block rather than a sentence.
-fn enclosing_span(text: &str, found: Range<usize>) -> (Range<usize>, bool) {
+/// Also says whether the span is such a block rather than a sentence. `ends`: the text's [`sentence_ends`].
+fn enclosing_span(text: &str, ends: &[usize], found: Range<usize>) -> (Range<usize>, bool) {
     if text[found.clone()].starts_with('{') {
         let end = text[found.start..].find('}').map_or(text.len(), |i| found.start + i + 1);
         return (found.start..end, true);
     }
-    let ends = sentence_ends(text);
     let start = ends.iter().rev().find(|&&i| i < found.start).map_or(0, |i| i + 1);
     let end = ends.iter().find(|&&i| i >= found.end).map_or(text.len(), |i| i + 1);
     let comments = [delimited(text, &found, "<!--", "-->", true), delimited(text, &found, "/*", "*/", false)];
@@ -116,14 +117,12 @@ fn enclosing_span(text: &str, found: Range<usize>) -> (Range<usize>, bool) {
     blocks.reduce(|a, b| a.start.min(b.start)..a.end.max(b.end)).map_or((start..end, false), |block| (block, true))
 }
 
-/// Byte offsets of the characters that end a sentence: `!`, `?`, a line break, or a full stop before white space
-/// or the end (not the dots of `sys.modules`, `v2.1` or `__init__.py`).
+/// Byte offsets of the characters that end a sentence ([`text::ends_sentence`]).
 fn sentence_ends(text: &str) -> Vec<usize> {
-    let mut ends = Vec::new();
     let mut chars = text.char_indices().peekable();
+    let mut ends = Vec::new();
     while let Some((i, c)) = chars.next() {
-        let full_stop = c == '.' && chars.peek().is_none_or(|&(_, next)| next.is_whitespace());
-        if full_stop || matches!(c, '!' | '?' | '\n') {
+        if text::ends_sentence(c, chars.peek().map(|&(_, next)| next)) {
             ends.push(i);
         }
     }
@@ -167,18 +166,10 @@ fn comment_lines(text: &str, found: &Range<usize>) -> Option<Range<usize>> {
         let line = line.trim_start();
         line.starts_with('#') || line.starts_with("//")
     };
-    let mut lines = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        lines.push(at..at + line.len());
-        at += line.len();
-    }
-    let here = lines.iter().position(|l| l.contains(&found.start))?;
-    if !is_comment(&text[lines[here].clone()]) {
-        return None;
-    }
-    let last = (here..lines.len()).take_while(|&i| is_comment(&text[lines[i].clone()])).last()?;
-    Some(lines[here].start..lines[last].end)
+    let start = text[..found.start].rfind('\n').map_or(0, |i| i + 1);
+    let lines = text[start..].split_inclusive('\n').take_while(|line| is_comment(line));
+    let end = start + lines.map(str::len).sum::<usize>();
+    (end > start).then_some(start..end)
 }
 
 /// True when the answer, less any text for the grader, says nothing or only "I don't know".
