@@ -204,7 +204,10 @@ pub fn is_generic(text: &str) -> bool {
 
 /// Names of other languages' ecosystems (front-end frameworks and the JVM's collectors among them), and words only
 /// they use ("extern", "goroutine").
-const OTHER_LANGUAGES: &str = r"(?i-u)\b(java|jvm|kotlin|scala|ruby|rails|sinatra|c#|dotnet|golang|goroutines?|javascript|nodejs|node\.js|typescript|php|laravel|spring boot|c\+\+|perl|haskell|elixir|erlang|gradle|maven|npm|rustc|extern|translation units?|angular(?:js)?|react(?:\.?js)?|vue(?:\.?js)?|svelte|rxjs|redux|jsx|zgc|shenandoah|hotspot|xmx)\b";
+const OTHER_LANGUAGES: &str = r"(?i-u)\b(java|jvm|kotlin|scala|ruby|rails|sinatra|c#|dotnet|golang|goroutines?|javascript|nodejs|node\.js|typescript|php|laravel|spring boot|c\+\+|perl|haskell|elixir|erlang|gradle|maven|npm|rustc|extern|translation units?|angular(?:js)?|react(?:\.?js)?|vue(?:\.?js)?|svelte|rxjs|redux|jsx|zgc|shenandoah|hotspot|xmx|eslint|commonjs|package\.json|node_modules|malloc|valgrind|\w+exception|try-with-resources|wcf|wsdl)\b|(?:^|\s)\.net\b";
+/// An answer that opens by naming another language as its frame ("In JavaScript, == is loose equality", "In C
+/// nothing is collected for you").
+const OTHER_LANGUAGE_FRAME: &str = r"(?i)^\W*(?:in|with|using)\s+(?:java|javascript|js|c|c\+\+|c#|go|golang|rust|ruby|php|kotlin|scala|swift|typescript|node(?:\.js)?|\.net)\b";
 /// Words and syntax that only an answer about Python would use.
 const PYTHON: &str = r"(?i-u)\b(python\w*|cpython|pypy|pip|pypi|pep ?\d*|django|flask|fastapi|numpy|pandas|asyncio|pytest|celery|sqlalchemy|gunicorn|uvicorn|pydantic|mypy|venv|virtualenv|poetry|conda|def|self|lambda|yield|import)\b|__\w+__";
 
@@ -215,7 +218,10 @@ pub fn about_another_language(text: &str) -> bool {
     const MIN_MENTIONS: usize = 2;
     static OTHER: OnceLock<Regex> = OnceLock::new();
     static OURS: OnceLock<Regex> = OnceLock::new();
-    regex(&OTHER, OTHER_LANGUAGES).find_iter(text).count() >= MIN_MENTIONS && !regex(&OURS, PYTHON).is_match(text)
+    static FRAME: OnceLock<Regex> = OnceLock::new();
+    let mentions = regex(&OTHER, OTHER_LANGUAGES).find_iter(text).count()
+        + MIN_MENTIONS * usize::from(regex(&FRAME, OTHER_LANGUAGE_FRAME).is_match(text));
+    mentions >= MIN_MENTIONS && !regex(&OURS, PYTHON).is_match(text)
 }
 
 pub fn has_example(text: &str) -> bool {

@@ -146,6 +146,13 @@ fn the_same_question_answered_for_another_language_is_off_topic() {
     let front_end = "Vue is lighter and easier to pick up, with single-file components; Angular is a full framework with dependency injection, its own router and TypeScript everywhere, so I'd choose Angular for a large team.";
     let scoring = score("django-vs-flask", front_end);
     assert!(scoring.signals.off_topic && scoring.band.0 == 0, "{}", scoring.feedback);
+    // Framed by another language in its first words, naming it only once.
+    let framed = "In JavaScript, == is loose equality: it converts types before comparing, so '5' == 5 is true, while === compares type and value and is what linters ask for.";
+    let scoring = score("eq-vs-is", framed);
+    assert!(scoring.signals.off_topic && scoring.band.0 == 0, "{}", scoring.feedback);
+    let compared = "In Java you call equals() to compare values. In Python == compares values through __eq__ and is checks that both names point to the same object, so two equal lists are == but not is.";
+    let scoring = score("eq-vs-is", compared);
+    assert!(!scoring.signals.off_topic && scoring.band.0 >= 2, "{}", scoring.feedback);
 }
 
 #[test]
