@@ -9,6 +9,13 @@ use std::sync::Arc;
 
 /// Words between two consecutive phrase words that a match tolerates.
 const MAX_GAP: usize = 2;
+/// A wrong claim of at least this many content words is specific enough to be matched loosely: its content words
+/// in order in one clause that holds no negator, with at most [`LONG_CLAIM_SLACK`] more words in the span than the
+/// phrase has ("every import statement re-runs the module file" for "every import re-runs the module"). Chosen on
+/// the tune split of tests/data/graded/dev.jsonl, fresh, fresh2 and negation-dev; at 4 words, correct answers in
+/// tests/data/bank-checks/correct-answers.jsonl start to be read as wrong (12 of 273).
+const LONG_CLAIM_WORDS: usize = 5;
+const LONG_CLAIM_SLACK: usize = 6;
 /// How far before a match a negating word is looked for (within the clause).
 const NEGATION_WINDOW: usize = 3;
 
@@ -178,6 +185,9 @@ struct Phrase {
     /// The stem a pronoun may stand for: the first word of a phrase of three words or more, when it is a content
     /// word ("del" in "del destroys the object").
     pronoun_subject: Option<String>,
+    /// The distinct content stems in order, for a phrase long enough to be matched loosely as a claim (see
+    /// [`LONG_CLAIM_WORDS`]); empty otherwise.
+    claim_stems: Vec<String>,
 }
 
 /// A concept compiled for matching: its alternatives as phrases of stems.
@@ -239,6 +249,7 @@ impl CompiledConcept {
     pub fn find_claimed(&self, doc: &Document) -> Option<Match> {
         let mut found = self.find(doc);
         found.extend(self.find_with_pronoun_subject(doc));
+        found.extend(self.phrases.iter().filter_map(|phrase| find_long_claim(phrase, doc)));
         found.into_iter().find(|m| {
             let (first, last) = (&doc.tokens[*m.tokens.start()], &doc.tokens[*m.tokens.end()]);
             let reported = doc.reported_after.get(&first.sentence).is_some_and(|&at| *m.tokens.start() > at);
@@ -250,6 +261,24 @@ impl CompiledConcept {
                 && !is_attached(doc, *m.tokens.start())
         })
     }
+}
+
+/// A long claim's content words in order within one clause that holds no negator, spanning at most
+/// [`LONG_CLAIM_SLACK`] words more than the phrase.
+fn find_long_claim(phrase: &Phrase, doc: &Document) -> Option<Match> {
+    let (first, rest) = phrase.claim_stems.split_first()?;
+    doc.by_stem.get(first)?.iter().find_map(|&start| {
+        let clause = doc.tokens[start].clause;
+        if doc.negated_clauses.contains(&clause) {
+            return None;
+        }
+        let in_clause = |from: usize| (from..doc.tokens.len()).take_while(move |&i| doc.tokens[i].clause == clause);
+        let mut end = start;
+        for stem in rest {
+            end = in_clause(end + 1).find(|&i| doc.tokens[i].stem == *stem)?;
+        }
+        (end - start < phrase.words.len() + LONG_CLAIM_SLACK).then_some(Match { tokens: start..=end, negated: false })
+    })
 }
 
 /// Pronouns that can stand for a claim's subject: "`del x` frees memory: it destroys the object".
@@ -378,7 +407,20 @@ fn compile_phrase(text: &str) -> Phrase {
         Some(Word::Stem(subject)) if words.len() >= 3 && !text::is_stopword(subject) => Some(subject.clone()),
         _ => None,
     };
-    Phrase { words, negative, pronoun_subject }
+    let mut claim_stems: Vec<String> = Vec::new();
+    for word in &words {
+        match word {
+            Word::Stem(stem) if !text::is_stopword(stem) && !claim_stems.contains(stem) => {
+                claim_stems.push(stem.clone())
+            }
+            Word::Stem(_) => {}
+            Word::Prefix(_) => claim_stems.clear(),
+        }
+    }
+    if negative || claim_stems.len() < LONG_CLAIM_WORDS || words.iter().any(|w| matches!(w, Word::Prefix(_))) {
+        claim_stems.clear();
+    }
+    Phrase { words, negative, pronoun_subject, claim_stems }
 }
 
 /// Matches the remaining phrase words after the token at `at`, in order, in the same sentence, with gaps of at
@@ -549,5 +591,20 @@ mod tests {
     #[test]
     fn prefix_words_match_any_ending() {
         assert_eq!(finds("serializ*", "we serialized the payload").len(), 1);
+    }
+
+    #[test]
+    fn a_long_claim_matches_with_wider_gaps_within_one_clause() {
+        let claim = "every import statement re-runs the module file";
+        let wide = "Every import statement in your code quietly re-runs the module file.";
+        assert!(claimed(claim, wide));
+        assert!(finds(claim, wide).is_empty(), "too wide for a phrase's own gaps");
+        assert!(!claimed(claim, "No import statement re-runs the module file: the second one finds it cached."));
+        assert!(!claimed(claim, "Every import statement is cached, so nothing re-runs; the module file runs once."));
+        // A short claim keeps its small gaps: four content words are too few to be read loosely.
+        assert!(!claimed(
+            "python tuples are mutable objects",
+            "Python tuples as I remember from my last job are mutable objects."
+        ));
     }
 }
