@@ -10,6 +10,7 @@ const FRESH3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fre
 const NEGATION_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/negation-dev.jsonl");
 const OFFTOPIC_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/offtopic-dev.jsonl");
 const STORY_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/story-dev.jsonl");
+const PARAPHRASE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/paraphrase.jsonl");
 const DEV_AS_NEW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/dev-as-new.jsonl");
 const FRESH_AS_NEW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh-as-new.jsonl");
 const RECORDED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/recorded.json");
@@ -31,6 +32,7 @@ fn agreement_does_not_drop_below_the_recorded_figures() {
     let negation_dev = eval_json(NEGATION_DEV);
     let offtopic_dev = eval_json(OFFTOPIC_DEV);
     let story_dev = eval_json(STORY_DEV);
+    let paraphrase = eval_json(PARAPHRASE);
     let dev_as_new = eval_json(DEV_AS_NEW);
     let fresh_as_new = eval_json(FRESH_AS_NEW);
     let measured = [
@@ -42,6 +44,7 @@ fn agreement_does_not_drop_below_the_recorded_figures() {
         ("qwk_negation_dev", negation_dev["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_offtopic_dev", offtopic_dev["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_story_dev", story_dev["overall"]["qwk"].as_f64().unwrap()),
+        ("qwk_paraphrase", paraphrase["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_dev_as_new", dev_as_new["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_heldout_as_new", dev_as_new["by_split"]["heldout"]["qwk"].as_f64().unwrap()),
         ("qwk_fresh_as_new", fresh_as_new["overall"]["qwk"].as_f64().unwrap()),
@@ -138,8 +141,11 @@ const NEGATION_DEV_SECOND_GRADER: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/negation-dev-second-grader.jsonl");
 const OFFTOPIC_DEV_SECOND_GRADER: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/offtopic-dev-second-grader.jsonl");
+const PARAPHRASE_SECOND_GRADER: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/paraphrase-second-grader.jsonl");
 
-/// How well two graders agree on the dev set, fresh2, fresh3, negation-dev and offtopic-dev: the ceiling the scorer is measured against. The
+/// How well two graders agree on the dev set, fresh2, fresh3, negation-dev, offtopic-dev and paraphrase: the ceiling
+/// the scorer is measured against. The
 /// figures are printed (`cargo test --test integration human_graders -- --nocapture`) and must match
 /// recorded.json, so a change to any grade file is seen.
 #[test]
@@ -151,6 +157,7 @@ fn human_graders_agree_as_recorded() {
         (FRESH3, FRESH3_SECOND_GRADER, "qwk_human_human_fresh3"),
         (NEGATION_DEV, NEGATION_DEV_SECOND_GRADER, "qwk_human_human_negation_dev"),
         (OFFTOPIC_DEV, OFFTOPIC_DEV_SECOND_GRADER, "qwk_human_human_offtopic_dev"),
+        (PARAPHRASE, PARAPHRASE_SECOND_GRADER, "qwk_human_human_paraphrase"),
     ] {
         let qwk = grader_agreement(cases, second);
         let expected = recorded[key].as_f64().unwrap();
