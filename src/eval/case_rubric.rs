@@ -182,4 +182,31 @@ mod tests {
         assert_eq!(expected, vec!["tuples are immutable", "how GC works"]);
         assert_eq!(question.points[1].assesses, "The candidate should explain how GC works");
     }
+
+    #[test]
+    fn a_short_answer_in_the_references_words_states_part_of_it() {
+        use crate::scoring::offline::OfflineScorer;
+        use crate::scoring::{Request, Scorer};
+        let question = question_from_case(
+            "q",
+            &CaseQuestion {
+                prompt: "What are metaclasses in Python?".into(),
+                points: vec!["Assesses the candidate's understanding of Python's object model.".into()],
+                pitfalls: Vec::new(),
+                standard_answer: "A metaclass is the class of a class: classes are objects, and the metaclass creates \
+                                  them. The default metaclass is type. A custom metaclass subclasses type and \
+                                  overrides __new__ or __init__ to inspect or change the class body when the class \
+                                  statement runs: registering subclasses, validating attributes, adding methods. \
+                                  Frameworks such as Django's ORM use them; class decorators and __init_subclass__ \
+                                  are simpler alternatives for most needs. Because a metaclass is inherited by every \
+                                  subclass, two bases with unrelated metaclasses conflict, and the resulting magic is \
+                                  hard for colleagues to follow, so reach for one only when a decorator cannot do \
+                                  the job."
+                    .into(),
+            },
+        );
+        let band = |answer: &str| OfflineScorer.score(&Request { question: &question, answer, focus: None }).band.0;
+        assert_eq!(band("A metaclass is the class of a class, by default type."), 2);
+        assert!(band("I think it is a class that my team uses a lot for our reporting needs at work.") <= 1);
+    }
 }

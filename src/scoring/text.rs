@@ -257,6 +257,12 @@ fn split_contraction(word: &str) -> Vec<String> {
     }
 }
 
+/// True when two stems share their first `min_prefix` characters: words of one family ("retransmiss",
+/// "retransmit").
+pub fn same_family(a: &str, b: &str, min_prefix: usize) -> bool {
+    a.len() >= min_prefix && b.len() >= min_prefix && a.as_bytes()[..min_prefix] == b.as_bytes()[..min_prefix]
+}
+
 /// Common English function words: they carry no subject matter.
 pub fn is_stopword(word: &str) -> bool {
     STOPWORDS.binary_search(&word).is_ok()

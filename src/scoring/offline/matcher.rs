@@ -137,11 +137,7 @@ impl<'a> Document<'a> {
     /// Like [`Document::contains_stem`], also accepting a word of the same family: both stems share a prefix of
     /// at least `min_prefix` characters ("retransmiss" and "retransmit").
     pub fn contains_related(&self, stem: &str, min_prefix: usize) -> bool {
-        self.contains_stem(stem)
-            || (stem.len() >= min_prefix
-                && self.by_stem.keys().any(|other| {
-                    other.len() >= min_prefix && other.as_bytes()[..min_prefix] == stem.as_bytes()[..min_prefix]
-                }))
+        self.contains_stem(stem) || self.by_stem.keys().any(|other| text::same_family(other, stem, min_prefix))
     }
 
     /// The verbatim text around a match: its sentence, or a window of it when the sentence is long.
