@@ -257,13 +257,14 @@ fn split_contraction(word: &str) -> Vec<String> {
     }
 }
 
-/// True when two stems share their first `min_prefix` characters: words of one family ("retransmiss",
-/// "retransmit").
-pub fn same_family(a: &str, b: &str, min_prefix: usize) -> bool {
-    a.len() >= min_prefix && b.len() >= min_prefix && a.as_bytes()[..min_prefix] == b.as_bytes()[..min_prefix]
+/// How many leading bytes two stems share to count as words of one family ("retransmiss", "retransmit").
+pub const FAMILY_PREFIX: usize = 5;
+
+/// A stem's family: its first [`FAMILY_PREFIX`] bytes; `None` for a stem too short to have one.
+pub fn family(stem: &str) -> Option<[u8; FAMILY_PREFIX]> {
+    stem.as_bytes().get(..FAMILY_PREFIX)?.try_into().ok()
 }
 
-/// Common English function words: they carry no subject matter.
 pub fn is_stopword(word: &str) -> bool {
     STOPWORDS.binary_search(&word).is_ok()
 }

@@ -57,6 +57,8 @@ pub struct Document<'a> {
     pub text: &'a str,
     pub tokens: Vec<Token>,
     by_stem: HashMap<String, Vec<usize>>,
+    /// The families of the answer's stems (see [`text::family`]), found when first asked for.
+    families: std::cell::OnceCell<std::collections::HashSet<[u8; text::FAMILY_PREFIX]>>,
     /// Clauses that hold a negator: their words state nothing for loose (paraphrase) matching.
     negated_clauses: std::collections::HashSet<usize>,
     /// Clauses that name the thing contrasted with ("unlike lists", "instead of threads"): no claim starts there.
@@ -88,6 +90,7 @@ impl<'a> Document<'a> {
             text,
             tokens,
             by_stem,
+            families: Default::default(),
             negated_clauses: Default::default(),
             contrast_clauses: Default::default(),
             reported_after: HashMap::new(),
@@ -134,10 +137,15 @@ impl<'a> Document<'a> {
         })
     }
 
-    /// Like [`Document::contains_stem`], also accepting a word of the same family: both stems share a prefix of
-    /// at least `min_prefix` characters ("retransmiss" and "retransmit").
-    pub fn contains_related(&self, stem: &str, min_prefix: usize) -> bool {
-        self.contains_stem(stem) || self.by_stem.keys().any(|other| text::same_family(other, stem, min_prefix))
+    /// Like [`Document::contains_stem`], also accepting a word of the same family (see [`text::family`]:
+    /// "retransmiss" and "retransmit").
+    pub fn contains_related(&self, stem: &str) -> bool {
+        self.contains_stem(stem)
+            || text::family(stem).is_some_and(|family| {
+                self.families
+                    .get_or_init(|| self.by_stem.keys().filter_map(|s| text::family(s)).collect())
+                    .contains(&family)
+            })
     }
 
     /// The verbatim text around a match: its sentence, or a window of it when the sentence is long.

@@ -19,8 +19,6 @@ const FULL_RECALL: f64 = 0.3;
 /// together: fitted on the tune split of tests/data/graded/dev.jsonl and on fresh.jsonl, each turned into
 /// questions the bank does not know (tests/data/graded/as-new-questions.py), which pull in opposite directions.
 const PLAIN_FULL_RECALL: f64 = 0.35;
-/// Words whose stems share this many leading characters count as one family ("retransmission", "retransmit").
-const RELATED_PREFIX: usize = 5;
 /// A short answer that stays on the reference's words states part of it correctly, however little of the reference
 /// it covers ("A metaclass is the class of a class, by default type."): when at least this share of its content
 /// words are the reference's, its coverage is at least [`PRECISE_COVERAGE`] (band 2, "some key points"). Chosen on
@@ -148,9 +146,8 @@ fn coverage(points: &[ReferencePoint], doc: &Document, full_recall: f64) -> f64 
     if stems.is_empty() {
         return 0.0;
     }
-    let stated = |stem: &String| {
-        doc.contains_related(stem, RELATED_PREFIX) || super::synonyms::of(stem).iter().any(|s| doc.contains_stem(s))
-    };
+    let stated =
+        |stem: &String| doc.contains_related(stem) || super::synonyms::of(stem).iter().any(|s| doc.contains_stem(s));
     let recall = stems.iter().filter(|s| stated(s)).count() as f64 / stems.len() as f64;
     let coverage = (recall / full_recall).min(1.0);
     if coverage > 0.0 && precision(doc, &stems).is_some_and(|share| share >= PRECISE_SHARE) {
@@ -168,10 +165,9 @@ fn precision(doc: &Document, reference: &HashSet<&String>) -> Option<f64> {
     if own.len() < PRECISE_MIN_WORDS {
         return None;
     }
-    let shared = own
-        .iter()
-        .filter(|s| reference.contains(*s) || reference.iter().any(|r| text::same_family(r, s, RELATED_PREFIX)))
-        .count();
+    let families: HashSet<_> = reference.iter().filter_map(|r| text::family(r)).collect();
+    let shared =
+        own.iter().filter(|s| reference.contains(*s) || text::family(s).is_some_and(|f| families.contains(&f))).count();
     Some(shared as f64 / own.len() as f64)
 }
 

@@ -204,7 +204,7 @@ pub fn is_generic(text: &str) -> bool {
 
 /// Names of other languages' ecosystems (front-end frameworks and the JVM's collectors among them), and words only
 /// they use ("extern", "goroutine").
-const OTHER_LANGUAGES: &str = r"(?i-u)\b(java|jvm|kotlin|scala|ruby|rails|sinatra|c#|dotnet|golang|goroutines?|javascript|nodejs|node\.js|typescript|php|laravel|spring boot|c\+\+|perl|haskell|elixir|erlang|gradle|maven|npm|rustc|extern|translation units?|angular(?:js)?|react(?:\.?js)?|vue(?:\.?js)?|svelte|rxjs|redux|jsx|zgc|shenandoah|hotspot|xmx|eslint|commonjs|package\.json|node_modules|malloc|valgrind|\w+exception|try-with-resources|wcf|wsdl)\b|(?:^|\s)\.net\b";
+const OTHER_LANGUAGES: &str = r"(?i-u)\b(java|jvm|kotlin|scala|ruby|rails|sinatra|c#|dotnet|golang|goroutines?|javascript|nodejs|node\.js|typescript|php|laravel|spring boot|c\+\+|perl|haskell|elixir|erlang|gradle|maven|npm|rustc|extern|translation units?|angular(?:js)?|react(?:\.?js)?|vue(?:\.?js)?|svelte|rxjs|redux|jsx|zgc|shenandoah|hotspot|xmx|eslint|commonjs|package\.json|node_modules|malloc|valgrind|(?:io|runtime|nullpointer|illegalargument|illegalstate|classcast|indexoutofbounds|arrayindexoutofbounds|numberformat|interrupted|sql)exception|try-with-resources|wcf|wsdl)\b|(?:^|\s)\.net\b";
 /// An answer that opens by naming another language as its frame ("In JavaScript, == is loose equality", "In C
 /// nothing is collected for you").
 const OTHER_LANGUAGE_FRAME: &str = r"(?i)^\W*(?:in|with|using)\s+(?:java|javascript|js|c|c\+\+|c#|go|golang|rust|ruby|php|kotlin|scala|swift|typescript|node(?:\.js)?|\.net)\b";
