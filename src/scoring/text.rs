@@ -265,6 +265,7 @@ pub fn family(stem: &str) -> Option<[u8; FAMILY_PREFIX]> {
     stem.as_bytes().get(..FAMILY_PREFIX)?.try_into().ok()
 }
 
+/// Common English function words: they carry no subject matter.
 pub fn is_stopword(word: &str) -> bool {
     // The sorted list cut by first byte, so that a lookup compares a word with the few stopwords sharing its first
     // letter only (this runs for every word of every answer, several times).

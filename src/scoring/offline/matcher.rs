@@ -412,16 +412,16 @@ fn compile_phrase(text: &str) -> Phrase {
         _ => None,
     };
     let mut claim_stems: Vec<String> = Vec::new();
-    for word in &words {
-        match word {
-            Word::Stem(stem) if !text::is_stopword(stem) && !claim_stems.contains(stem) => {
-                claim_stems.push(stem.clone())
+    if !negative && words.iter().all(|w| matches!(w, Word::Stem(_))) {
+        for word in &words {
+            if let Word::Stem(stem) = word {
+                if !text::is_stopword(stem) && !claim_stems.contains(stem) {
+                    claim_stems.push(stem.clone());
+                }
             }
-            Word::Stem(_) => {}
-            Word::Prefix(_) => claim_stems.clear(),
         }
     }
-    if negative || claim_stems.len() < LONG_CLAIM_WORDS || words.iter().any(|w| matches!(w, Word::Prefix(_))) {
+    if claim_stems.len() < LONG_CLAIM_WORDS {
         claim_stems.clear();
     }
     Phrase { words, negative, pronoun_subject, claim_stems }
