@@ -10,6 +10,8 @@ pub struct Token {
     pub word: String,
     /// English stem of `word`.
     pub stem: String,
+    /// The number standing for `stem` (see [`StemId`]).
+    pub stem_id: StemId,
     /// Byte range in the original text.
     pub span: Range<usize>,
     pub sentence: usize,
@@ -22,10 +24,29 @@ fn stemmer() -> &'static Stemmer {
     STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
 }
 
-/// The English stem of a lower-case word. Stems are cached per thread: answers repeat a small vocabulary.
+/// A number standing for a stem, the same for equal stems throughout the process: phrases are matched by
+/// comparing numbers, not strings.
+pub type StemId = u32;
+
+/// The id of `stem`, given out on first sight. Ids are never taken back: the table grows with the vocabulary
+/// the process has seen, not with the number of answers.
+fn intern(stem: &str) -> StemId {
+    static IDS: OnceLock<std::sync::Mutex<std::collections::HashMap<String, StemId>>> = OnceLock::new();
+    let mut ids = IDS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    let next = StemId::try_from(ids.len()).expect("fewer than 2^32 distinct stems");
+    *ids.entry(stem.to_string()).or_insert(next)
+}
+
+/// The English stem of a lower-case word.
 pub fn stem(word: &str) -> String {
+    stem_and_id(word).0
+}
+
+/// The English stem of a lower-case word and its id. Both are cached per thread: answers repeat a small
+/// vocabulary.
+fn stem_and_id(word: &str) -> (String, StemId) {
     thread_local! {
-        static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+        static STEMS: std::cell::RefCell<std::collections::HashMap<String, (String, StemId)>> = Default::default();
     }
     const MAX_CACHED: usize = 50_000;
     STEMS.with_borrow_mut(|stems| {
@@ -33,10 +54,12 @@ pub fn stem(word: &str) -> String {
             return found.clone();
         }
         let stemmed = stemmer().stem(word).into_owned();
+        let id = intern(&stemmed);
+        let found = (stemmed, id);
         if stems.len() < MAX_CACHED {
-            stems.insert(word.to_string(), stemmed.clone());
+            stems.insert(word.to_string(), found.clone());
         }
-        stemmed
+        found
     })
 }
 
@@ -52,7 +75,10 @@ const PRONOUNS: &[&str] = &["it", "this", "that", "they", "we", "i", "you", "he"
 /// dashes, brackets around an aside (not a call's `()` or `O(n)`) and contrast words.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
-    scan(text, |word, span, sentence, clause| tokens.push(Token { stem: stem(&word), word, span, sentence, clause }));
+    scan(text, |word, span, sentence, clause| {
+        let (stem, stem_id) = stem_and_id(&word);
+        tokens.push(Token { stem, stem_id, word, span, sentence, clause })
+    });
     tokens
 }
 

@@ -2,8 +2,9 @@
 //! when the answer negates them.
 use super::memo::Memo;
 use crate::bank::Concept;
-use crate::scoring::text::{self, Token};
+use crate::scoring::text::{self, StemId, Token};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::RangeInclusive;
 use std::sync::Arc;
 
@@ -57,6 +58,8 @@ pub struct Document<'a> {
     pub text: &'a str,
     pub tokens: Vec<Token>,
     by_stem: HashMap<String, Vec<usize>>,
+    /// The same positions by stem id, for phrase matching.
+    by_id: HashMap<StemId, Vec<usize>, BuildHasherDefault<IdHasher>>,
     /// The families of the answer's stems (see [`text::family`]), found when first asked for.
     families: std::cell::OnceCell<std::collections::HashSet<[u8; text::FAMILY_PREFIX]>>,
     /// Clauses that hold a negator: their words state nothing for loose (paraphrase) matching.
@@ -83,13 +86,16 @@ impl<'a> Document<'a> {
             .filter(|t| !excluded.iter().any(|r| r.start <= t.span.start && t.span.end <= r.end))
             .collect();
         let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_id: HashMap<StemId, Vec<usize>, BuildHasherDefault<IdHasher>> = HashMap::default();
         for (i, token) in tokens.iter().enumerate() {
             by_stem.entry(token.stem.clone()).or_default().push(i);
+            by_id.entry(token.stem_id).or_default().push(i);
         }
         let mut doc = Document {
             text,
             tokens,
             by_stem,
+            by_id,
             families: Default::default(),
             negated_clauses: Default::default(),
             contrast_clauses: Default::default(),
@@ -168,16 +174,44 @@ impl<'a> Document<'a> {
     }
 }
 
+/// Hashes a stem id, already a well-spread small number, by one multiplication.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 << 8 | u64::from(byte)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_u32(&mut self, id: u32) {
+        self.0 = u64::from(id).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
 enum Word {
-    Stem(String),
+    Stem(StemId),
     Prefix(String),
 }
 
 impl Word {
     fn matches(&self, token: &Token) -> bool {
         match self {
-            Word::Stem(stem) => &token.stem == stem,
+            Word::Stem(stem) => token.stem_id == *stem,
             Word::Prefix(prefix) => token.word.starts_with(prefix.as_str()),
+        }
+    }
+
+    /// False when the answer does not hold the word at all, so that no phrase with it can match.
+    fn may_occur_in(&self, doc: &Document) -> bool {
+        match self {
+            Word::Stem(stem) => doc.by_id.contains_key(stem),
+            Word::Prefix(_) => true,
         }
     }
 }
@@ -188,10 +222,10 @@ struct Phrase {
     negative: bool,
     /// The stem a pronoun may stand for: the first word of a phrase of three words or more, when it is a content
     /// word ("del" in "del destroys the object").
-    pronoun_subject: Option<String>,
+    pronoun_subject: Option<StemId>,
     /// The distinct content stems in order, for a phrase long enough to be matched loosely as a claim (see
     /// [`LONG_CLAIM_WORDS`]); empty otherwise.
-    claim_stems: Vec<String>,
+    claim_stems: Vec<StemId>,
 }
 
 /// A concept compiled for matching: its alternatives as phrases of stems.
@@ -223,8 +257,11 @@ impl CompiledConcept {
         let mut found = Vec::new();
         let mut prefixed = Vec::new();
         for phrase in &self.phrases {
+            if !phrase.words.iter().all(|word| word.may_occur_in(doc)) {
+                continue;
+            }
             let starts: &[usize] = match &phrase.words[0] {
-                Word::Stem(stem) => doc.by_stem.get(stem).map_or(&[], Vec::as_slice),
+                Word::Stem(stem) => doc.by_id.get(stem).map_or(&[], Vec::as_slice),
                 prefix => {
                     prefixed.clear();
                     prefixed.extend((0..doc.tokens.len()).filter(|&i| prefix.matches(&doc.tokens[i])));
@@ -271,7 +308,7 @@ impl CompiledConcept {
 /// [`LONG_CLAIM_SLACK`] words more than the phrase.
 fn find_long_claim(phrase: &Phrase, doc: &Document) -> Option<Match> {
     let (first, rest) = phrase.claim_stems.split_first()?;
-    doc.by_stem.get(first)?.iter().find_map(|&start| {
+    doc.by_id.get(first)?.iter().find_map(|&start| {
         let clause = doc.tokens[start].clause;
         if doc.negated_clauses.contains(&clause) {
             return None;
@@ -279,7 +316,7 @@ fn find_long_claim(phrase: &Phrase, doc: &Document) -> Option<Match> {
         let in_clause = |from: usize| (from..doc.tokens.len()).take_while(move |&i| doc.tokens[i].clause == clause);
         let mut end = start;
         for stem in rest {
-            end = in_clause(end + 1).find(|&i| doc.tokens[i].stem == *stem)?;
+            end = in_clause(end + 1).find(|&i| doc.tokens[i].stem_id == *stem)?;
         }
         (end - start < phrase.words.len() + LONG_CLAIM_SLACK).then_some(Match { tokens: start..=end, negated: false })
     })
@@ -304,7 +341,7 @@ impl CompiledConcept {
             for &p in &doc.subject_pronouns {
                 let Some(end) = match_from(&phrase.words[1..], doc, p) else { continue };
                 let named_before =
-                    doc.tokens[p.saturating_sub(ANTECEDENT_WINDOW)..p].iter().any(|t| &t.stem == subject);
+                    doc.tokens[p.saturating_sub(ANTECEDENT_WINDOW)..p].iter().any(|t| t.stem_id == *subject);
                 if named_before {
                     let negated = !phrase.negative && is_negated(doc, p, end);
                     found.push(Match { tokens: p..=end, negated });
@@ -399,25 +436,28 @@ fn is_attached(doc: &Document, start: usize) -> bool {
 
 fn compile_phrase(text: &str) -> Phrase {
     let mut words = Vec::new();
+    // The content stems, for a long claim and a pronoun's subject.
+    let mut content: Vec<Option<StemId>> = Vec::new();
     for raw in text.split_whitespace() {
         if let Some(prefix) = raw.strip_suffix('*') {
-            words.extend(text::tokenize(prefix).into_iter().map(|t| Word::Prefix(t.word)));
+            for token in text::tokenize(prefix) {
+                words.push(Word::Prefix(token.word));
+                content.push(None);
+            }
         } else {
-            words.extend(text::tokenize(raw).into_iter().map(|t| Word::Stem(t.stem)));
+            for token in text::tokenize(raw) {
+                words.push(Word::Stem(token.stem_id));
+                content.push((!text::is_stopword(&token.stem)).then_some(token.stem_id));
+            }
         }
     }
     let negative = text::tokenize(text).iter().any(|t| NEGATORS.contains(&t.word.as_str()));
-    let pronoun_subject = match words.first() {
-        Some(Word::Stem(subject)) if words.len() >= 3 && !text::is_stopword(subject) => Some(subject.clone()),
-        _ => None,
-    };
-    let mut claim_stems: Vec<String> = Vec::new();
+    let pronoun_subject = if words.len() >= 3 { content.first().copied().flatten() } else { None };
+    let mut claim_stems: Vec<StemId> = Vec::new();
     if !negative && words.iter().all(|w| matches!(w, Word::Stem(_))) {
-        for word in &words {
-            if let Word::Stem(stem) = word {
-                if !text::is_stopword(stem) && !claim_stems.contains(stem) {
-                    claim_stems.push(stem.clone());
-                }
+        for stem in content.iter().flatten() {
+            if !claim_stems.contains(stem) {
+                claim_stems.push(*stem);
             }
         }
     }
