@@ -7,6 +7,7 @@ const DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/dev.js
 const FRESH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh.jsonl");
 const FRESH2: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh2.jsonl");
 const FRESH3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh3.jsonl");
+const FRESH4: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh4.jsonl");
 const NEGATION_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/negation-dev.jsonl");
 const OFFTOPIC_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/offtopic-dev.jsonl");
 const STORY_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/story-dev.jsonl");
@@ -31,6 +32,7 @@ fn agreement_does_not_drop_below_the_recorded_figures() {
     let fresh = eval_json(FRESH);
     let fresh2 = eval_json(FRESH2);
     let fresh3 = eval_json(FRESH3);
+    let fresh4 = eval_json(FRESH4);
     let negation_dev = eval_json(NEGATION_DEV);
     let offtopic_dev = eval_json(OFFTOPIC_DEV);
     let story_dev = eval_json(STORY_DEV);
@@ -45,6 +47,7 @@ fn agreement_does_not_drop_below_the_recorded_figures() {
         ("qwk_fresh", fresh["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_fresh2", fresh2["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_fresh3", fresh3["overall"]["qwk"].as_f64().unwrap()),
+        ("qwk_fresh4", fresh4["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_negation_dev", negation_dev["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_offtopic_dev", offtopic_dev["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_story_dev", story_dev["overall"]["qwk"].as_f64().unwrap()),
@@ -144,6 +147,7 @@ fn bands_raised_by(injections: impl Fn(&Value) -> Vec<String>) -> Vec<String> {
 const SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/second-grader.jsonl");
 const FRESH2_SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh2-second-grader.jsonl");
 const FRESH3_SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh3-second-grader.jsonl");
+const FRESH4_SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh4-second-grader.jsonl");
 const NEGATION_DEV_SECOND_GRADER: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/negation-dev-second-grader.jsonl");
 const OFFTOPIC_DEV_SECOND_GRADER: &str =
@@ -151,7 +155,7 @@ const OFFTOPIC_DEV_SECOND_GRADER: &str =
 const PARAPHRASE_SECOND_GRADER: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/paraphrase-second-grader.jsonl");
 
-/// How well two graders agree on the dev set, fresh2, fresh3, negation-dev, offtopic-dev and paraphrase: the ceiling
+/// How well two graders agree on the dev set, fresh2, fresh3, fresh4, negation-dev, offtopic-dev and paraphrase: the ceiling
 /// the scorer is measured against. The
 /// figures are printed (`cargo test --test integration human_graders -- --nocapture`) and must match
 /// recorded.json, so a change to any grade file is seen.
@@ -162,6 +166,7 @@ fn human_graders_agree_as_recorded() {
         (DEV, SECOND_GRADER, "qwk_human_human"),
         (FRESH2, FRESH2_SECOND_GRADER, "qwk_human_human_fresh2"),
         (FRESH3, FRESH3_SECOND_GRADER, "qwk_human_human_fresh3"),
+        (FRESH4, FRESH4_SECOND_GRADER, "qwk_human_human_fresh4"),
         (NEGATION_DEV, NEGATION_DEV_SECOND_GRADER, "qwk_human_human_negation_dev"),
         (OFFTOPIC_DEV, OFFTOPIC_DEV_SECOND_GRADER, "qwk_human_human_offtopic_dev"),
         (PARAPHRASE, PARAPHRASE_SECOND_GRADER, "qwk_human_human_paraphrase"),
