@@ -76,8 +76,8 @@ const PRONOUNS: &[&str] = &["it", "this", "that", "they", "we", "i", "you", "he"
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     scan(text, |word, span, sentence, clause| {
-        let (stem, stem_id) = stem_and_id(&word);
-        tokens.push(Token { stem, stem_id, word, span, sentence, clause })
+        let (stem, stem_id) = stem_and_id(word);
+        tokens.push(Token { stem, stem_id, word: word.to_string(), span, sentence, clause })
     });
     tokens
 }
@@ -87,7 +87,7 @@ pub fn word_stats(text: &str) -> (usize, bool) {
     let (mut count, mut function_word) = (0, false);
     scan(text, |word, _, _, _| {
         count += 1;
-        function_word = function_word || is_stopword(&word);
+        function_word = function_word || is_stopword(word);
     });
     (count, function_word)
 }
@@ -147,7 +147,7 @@ pub fn ends_sentence(c: char, next: Option<char>) -> bool {
 }
 
 /// Calls `emit(word, span, sentence, clause)` for each word of `text`.
-fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
+fn scan(text: &str, mut emit: impl FnMut(&str, Range<usize>, usize, usize)) {
     let mut at = Position::default();
     // Per open bracket: whether it opened an aside (a clause break) rather than a call or `O(n)`.
     let mut asides: Vec<bool> = Vec::new();
@@ -172,11 +172,20 @@ fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
                 end = start + 3;
             }
             let slice = &text[start..end];
-            let mut lower =
-                if slice.contains('/') { slice.replace('/', "").to_lowercase() } else { slice.to_lowercase() };
-            if lower.contains('’') {
-                lower = lower.replace('’', "'");
-            }
+            // Most words are already lower-case ASCII: they are used as they stand, with no copy.
+            let plain = slice.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'\'');
+            let lowered;
+            let lower = if plain {
+                slice
+            } else {
+                let mut copy =
+                    if slice.contains('/') { slice.replace('/', "").to_lowercase() } else { slice.to_lowercase() };
+                if copy.contains('’') {
+                    copy = copy.replace('’', "'");
+                }
+                lowered = copy;
+                lowered.as_str()
+            };
             let raw = lower.trim_matches('_');
             if raw.is_empty() {
                 continue;
@@ -189,12 +198,10 @@ fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
             at.clause_words += 1;
             if raw.contains('\'') || BARE_CONTRACTIONS.contains(&raw) {
                 for word in split_contraction(raw) {
-                    emit(word, start..end, sentence, clause);
+                    emit(&word, start..end, sentence, clause);
                 }
-            } else if raw.len() == lower.len() {
-                emit(lower, start..end, sentence, clause);
             } else {
-                emit(raw.to_string(), start..end, sentence, clause);
+                emit(raw, start..end, sentence, clause);
             }
         } else if let Some(len) = operator_len(text, start) {
             // `/`, `//`, `*` and `**` standing alone are words: "`//` floors", "3 / 2 is 1.5".
@@ -203,12 +210,12 @@ fn scan(text: &str, mut emit: impl FnMut(String, Range<usize>, usize, usize)) {
             }
             let (sentence, clause) = at.next_word(false);
             at.clause_words += 1;
-            emit(text[start..start + len].to_string(), start..start + len, sentence, clause);
+            emit(&text[start..start + len], start..start + len, sentence, clause);
         } else if (c == '=' || c == '!') && chars.peek().is_some_and(|&(_, next)| next == '=') {
             // `==` and `!=` are words of their own: "== compares values" says something "compares values" does not.
             chars.next();
             let (sentence, clause) = at.next_word(false);
-            emit(text[start..start + 2].to_string(), start..start + 2, sentence, clause);
+            emit(&text[start..start + 2], start..start + 2, sentence, clause);
         } else if ends_sentence(c, chars.peek().map(|&(_, next)| next)) {
             at.sentence_break = true;
         } else if c == '(' {
