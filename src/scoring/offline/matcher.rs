@@ -324,8 +324,37 @@ fn find_long_claim(phrase: &Phrase, doc: &Document) -> Option<Match> {
 
 /// Pronouns that can stand for a claim's subject: "`del x` frees memory: it destroys the object".
 const SUBJECT_PRONOUNS: &[&str] = &["it", "they"];
+/// Words that link a clause to the one before it and name nothing ("since it", "however, it").
+const CONNECTIVES: &[&str] =
+    &["since", "however", "so", "therefore", "thus", "hence", "then", "also", "because", "which"];
 /// How many words before the pronoun the subject it stands for must have been named.
 const ANTECEDENT_WINDOW: usize = 12;
+
+impl Document<'_> {
+    /// Where the thing a pronoun at `p` stands for is named: the words before `p` of the nearest clause that has
+    /// a content word before it, within [`ANTECEDENT_WINDOW`] words. In "a tuple is hashable (if its items are)
+    /// so it can be a dict key" the pronoun's clause names nothing before it, so the clause before it holds its
+    /// antecedent: not the list named a sentence earlier.
+    fn antecedent_clause(&self, p: usize) -> std::ops::Range<usize> {
+        let window = p.saturating_sub(ANTECEDENT_WINDOW);
+        let mut end = p;
+        while end > window {
+            let clause = self.tokens[end - 1].clause;
+            let mut start = end - 1;
+            while start > window && self.tokens[start - 1].clause == clause {
+                start -= 1;
+            }
+            if self.tokens[start..end]
+                .iter()
+                .any(|t| !text::is_stopword(&t.word) && !CONNECTIVES.contains(&t.word.as_str()))
+            {
+                return start..end;
+            }
+            end = start;
+        }
+        p..p
+    }
+}
 
 impl CompiledConcept {
     /// Matches of phrases of three or more words whose subject (their first word) is held by a pronoun, the
@@ -340,9 +369,7 @@ impl CompiledConcept {
             let Some(subject) = &phrase.pronoun_subject else { continue };
             for &p in &doc.subject_pronouns {
                 let Some(end) = match_from(&phrase.words[1..], doc, p) else { continue };
-                let named_before =
-                    doc.tokens[p.saturating_sub(ANTECEDENT_WINDOW)..p].iter().any(|t| t.stem_id == *subject);
-                if named_before {
+                if doc.antecedent_clause(p).any(|i| doc.tokens[i].stem_id == *subject) {
                     let negated = !phrase.negative && is_negated(doc, p, end);
                     found.push(Match { tokens: p..=end, negated });
                 }
@@ -621,6 +648,12 @@ mod tests {
         assert!(!claimed("yield ends the function", "yield pauses, unlike return, which ends the function."));
         assert!(!claimed("del destroys the object", "The GC frees memory: it destroys the object at once."));
         assert!(!claimed("del destroys the object", "`del x` only drops a name: it never destroys the object."));
+        // The pronoun stands for what the clause before it names, not for a subject named further back.
+        assert!(!claimed(
+            "list can be a dict key",
+            "list mutable, tuple immutable -> tuple is hashable (if its items are) so it can be a dict key"
+        ));
+        assert!(claimed("list can be a dict key", "A list is mutable, but since it can be a dict key we use it."));
     }
 
     #[test]
