@@ -56,7 +56,8 @@ pub fn grade_coverage(
         .iter()
         .filter(|v| v.contradicted)
         .map(|v| v.evidence.as_slice())
-        .chain(major.iter().map(|hit| hit.evidence.as_slice()));
+        .chain(major.iter().map(|hit| hit.evidence.as_slice()))
+        .chain(signals.misconception.as_slice().chunks(1));
     let inaccuracies = distinct_statements(wrong_quotes);
     match inaccuracies {
         0 => {}

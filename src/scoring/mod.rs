@@ -215,6 +215,10 @@ pub struct Signals {
     /// Mostly generic claims about oneself, the team or "best practices" rather than about the subject.
     #[serde(default)]
     pub generic: bool,
+    /// A wrong claim the question does not list but the built-in bank knows, quoted: for questions that list no
+    /// wrong claims of their own. It counts as an inaccuracy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub misconception: Option<String>,
 }
 
 /// The scoring contract: the same for every scorer.

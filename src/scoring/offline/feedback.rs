@@ -42,6 +42,9 @@ pub fn write(
     for verdict in points.iter().filter(|v| v.contradicted) {
         parts.push(format!("Wrong claim about {}.", point_name(question, verdict)));
     }
+    if let Some(quote) = &signals.misconception {
+        parts.push(format!("Wrong claim: \"{quote}\"."));
+    }
     for hit in pitfalls {
         if let Some(pitfall) = question.pitfalls.iter().find(|p| p.id == hit.id) {
             parts.push(format!("Pitfall: {}", pitfall.description));

@@ -4,6 +4,7 @@
 //! negated); stated contradictions void a point, and nothing in a sentence that states a contradiction or a
 //! pitfall earns credit; pitfalls are hit when all their concepts appear. Text aimed at
 //! the grader is cut out before anything is matched, so it can only cost, never earn.
+mod borrowed;
 mod code;
 mod feedback;
 mod matcher;
@@ -83,7 +84,12 @@ fn score_without(request: &Request<'_>, excluded: &[std::ops::Range<usize>]) -> 
         off_topic: false,
         has_example: signals::has_example(&content),
         generic: signals::is_generic(&content),
+        misconception: None,
     };
+    if let Some(found) = is_about_python(question).then(|| borrowed::claim(question, &doc)).flatten() {
+        signals.misconception = Some(doc.quote(found.tokens.clone()));
+        doc.mark_wrong([&found]);
+    }
 
     let (points, pitfalls, coverage) = if question.points.is_empty() {
         let (points, coverage) = reference::judge(question, &doc);

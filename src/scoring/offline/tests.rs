@@ -304,3 +304,20 @@ fn a_list_of_names_earns_nothing_and_says_why() {
     );
     assert!(!related.signals.names_only && related.band.0 == 1, "{}", related.feedback);
 }
+
+#[test]
+fn a_question_without_wrong_claims_borrows_the_banks() {
+    let question = Question::from_reference(
+        "threads-at-work",
+        "When would you use threads in a Python web service?",
+        "Python threads suit I/O-bound work such as calling other services, because the GIL is released while a thread waits; CPU-bound work needs processes. Shared state still needs locks.",
+    );
+    let grade = |answer: &str| OfflineScorer.score(&Request { question: &question, answer, focus: None });
+    let wrong = grade("I use threads for I/O-bound calls to other services, since the GIL is released while a thread waits; for CPU-bound work I start processes. The GIL makes your code thread safe, so shared state needs no locks.");
+    assert!(wrong.signals.misconception.as_deref().is_some_and(|q| q.contains("thread safe")), "{wrong:?}");
+    assert!(wrong.band.0 <= 2 && wrong.feedback.contains("Wrong claim:"), "{}", wrong.feedback);
+    let right = grade("I use threads for I/O-bound calls to other services, since the GIL is released while a thread waits; for CPU-bound work I start processes. Shared state still needs a lock: the GIL does not make your code thread safe.");
+    assert!(right.signals.misconception.is_none() && right.band.0 >= 3, "{}", right.feedback);
+    // A bank question lists its own wrong claims and borrows none.
+    assert!(score("gil", "The GIL makes your code thread safe.").signals.misconception.is_none());
+}

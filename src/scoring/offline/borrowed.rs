@@ -1,0 +1,66 @@
+//! Wrong claims borrowed from the built-in bank for a question that lists none of its own (one from a user's
+//! bank or an evaluation case): what the bank's questions know to be false about Python ("the GIL makes your
+//! code thread safe", "tuples can be modified") is false whatever the question.
+use super::matcher::{CompiledConcept, Document, Match};
+use crate::bank::{Bank, Concept, Question, Severity};
+use crate::scoring::text;
+use std::sync::{Arc, OnceLock};
+
+/// A borrowed claim needs this many content words: shorter ones ("both are mutable", "it is faster") mean
+/// something only in their own question's context.
+const MIN_CONTENT_WORDS: usize = 3;
+
+/// The wrong claims of one built-in question.
+struct Source {
+    prompt: String,
+    claims: Arc<CompiledConcept>,
+}
+
+/// The first wrong claim of the built-in bank that the answer states, for a question that lists no wrong claims
+/// of its own. Claims of a built-in question whose prompt the question quotes are left out: such a question
+/// restates that one with a rubric of its own, which then decides alone (and questions asked that way measure
+/// how the scorer does on questions the bank does not know: tests/data/graded/as-new-questions.py).
+pub fn claim(question: &Question, doc: &Document) -> Option<Match> {
+    if question.points.iter().any(|p| !p.contradicts.is_empty()) {
+        return None;
+    }
+    sources()
+        .iter()
+        .filter(|source| !question.prompt.contains(source.prompt.as_str()))
+        .find_map(|source| source.claims.find_claimed(doc))
+}
+
+fn sources() -> &'static [Source] {
+    static SOURCES: OnceLock<Vec<Source>> = OnceLock::new();
+    SOURCES.get_or_init(|| {
+        // The built-in bank is checked by the test suite; should it ever fail to load, nothing is borrowed.
+        let Ok(bank) = Bank::load(&[] as &[&str]) else { return Vec::new() };
+        bank.questions()
+            .iter()
+            .map(|question| Source { prompt: question.prompt.clone(), claims: claims_of(question) })
+            .collect()
+    })
+}
+
+/// A question's stated wrong claims: its points' contradictions and its major pitfalls that are claims (one
+/// concept, no omission), each alternative long enough to stand on its own.
+fn claims_of(question: &Question) -> Arc<CompiledConcept> {
+    let pitfall_claims = question
+        .pitfalls
+        .iter()
+        .filter(|p| p.severity == Severity::Major && p.unless.is_empty() && p.evidence.len() == 1)
+        .flat_map(|p| &p.evidence);
+    let alternatives: Vec<&str> = question
+        .points
+        .iter()
+        .flat_map(|p| &p.contradicts)
+        .chain(pitfall_claims)
+        .flat_map(Concept::alternatives)
+        .filter(|alternative| content_words(alternative) >= MIN_CONTENT_WORDS)
+        .collect();
+    CompiledConcept::of(&Concept(alternatives.join(" | ")))
+}
+
+fn content_words(phrase: &str) -> usize {
+    text::tokenize(phrase).iter().filter(|t| !text::is_stopword(&t.word) && t.word.len() > 1).count()
+}
