@@ -253,7 +253,9 @@ pub fn terms(text: &str) -> Terms {
         .flat_map(|part| split_at_separators(part, &[". ", "->", "=>", " - "]))
         .map(|fragment| {
             let (count, function_word) = text::word_stats(fragment);
-            if fragment.contains('-') {
+            if is_definition(fragment) {
+                (count, true)
+            } else if fragment.contains('-') {
                 // "built-in", "read-only": one term, whatever its parts are.
                 (count, text::word_stats(&fragment.replace('-', "")).1)
             } else {
@@ -276,6 +278,13 @@ pub fn terms(text: &str) -> Terms {
     } else {
         Terms::Prose
     }
+}
+
+/// True for a note that defines a term: the term, a colon and an explanation of at least three words ("shallow:
+/// new outer container"), prose in note form even without a function word.
+fn is_definition(fragment: &str) -> bool {
+    const MIN_EXPLANATION_WORDS: usize = 3;
+    fragment.split_once(": ").is_some_and(|(_, explanation)| text::word_stats(explanation).0 >= MIN_EXPLANATION_WORDS)
 }
 
 /// A list of fewer items than this may be a terse answer ("GIL mutex CPython").
@@ -395,6 +404,9 @@ mod tests {
         assert_eq!(terms(code), Terms::Prose, "assignments with dotted calls are code");
         assert_eq!(terms("yield, lazy, next(), StopIteration, iterator, itertools, yield from"), Terms::Listed);
         assert_eq!(terms("try, except, else, finally, raise, custom exceptions, logging"), Terms::Listed);
+        let notes = "shallow: new outer container, but the items in it are the same objects\ndeep: copies everything recursively, fully independent\ncopy.copy vs copy.deepcopy";
+        assert_eq!(terms(notes), Terms::Prose, "a term defined after a colon is a note, not a bare term");
+        assert_eq!(terms("GIL: mutex, threads, CPU-bound, multiprocessing, asyncio"), Terms::Listed);
         assert_eq!(
             terms("yield -> gives one value at a time. next(), StopIteration, lazy, itertools, generator expression"),
             Terms::Listed
