@@ -13,11 +13,35 @@ pub fn looks_like_code(line: &str) -> bool {
     if cached(&SENTENCE_BREAK, r"[a-z)]\.\s+[A-Za-z]").is_match(line) && !line.trim_start().starts_with('#') {
         return false;
     }
+    if reads_as_list(line) {
+        return false;
+    }
     cached(
         &CODE,
         r"^\s{2,}\S|^\s*(?:def|class|for|while|if|elif|with|async|await|raise|return|yield|except)\b(?:\s*$|\s*[^\s,—–])|^\s*(?:import\s+[\w.]+\s*(?:,|$|\sas\s)|from\s+[\w.]+\s+import\b|(?:try|else|finally)\s*:)|^\s*[\w.\[\]()'\x22]+\s*(?:[-+*/%|&]|//)?=\s*(?:[\d\[({'\x22-]|[\w.]+(?:\s*$|\s*[-+*/%<>=!&|,()\[\]#:]|\s+(?:if|for|and|or|not|in|is)\b))|:\s*$|>>>|^\s*@[\w.]+(?:\(.*\))?\s*$|^\s*#",
     )
     .is_match(line)
+}
+
+/// True for a line of terms between commas ("GIL = mutex, one thread at a time, CPU-bound vs IO-bound,
+/// multiprocessing, asyncio"): code keeps its commas inside brackets, except in an import.
+fn reads_as_list(line: &str) -> bool {
+    const MIN_COMMAS: usize = 3;
+    let trimmed = line.trim_start();
+    if trimmed.starts_with("import ") || trimmed.starts_with("from ") {
+        return false;
+    }
+    let mut depth = 0i32;
+    let mut commas = 0;
+    for c in line.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            ',' if depth <= 0 => commas += 1,
+            _ => {}
+        }
+    }
+    commas >= MIN_COMMAS
 }
 
 /// `answer` with everything but its code blanked to spaces, byte offsets kept: lines inside ``` fences and lines

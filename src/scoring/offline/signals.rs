@@ -407,6 +407,9 @@ mod tests {
         let notes = "shallow: new outer container, but the items in it are the same objects\ndeep: copies everything recursively, fully independent\ncopy.copy vs copy.deepcopy";
         assert_eq!(terms(notes), Terms::Prose, "a term defined after a colon is a note, not a bare term");
         assert_eq!(terms("GIL: mutex, threads, CPU-bound, multiprocessing, asyncio"), Terms::Listed);
+        let assigned = "GIL = mutex, one thread at a time, CPU-bound vs IO-bound, multiprocessing, asyncio, nogil";
+        assert_eq!(terms(assigned), Terms::Listed, "terms between commas are no assignment");
+        assert_eq!(terms("import os, sys, json, re\ncwd = os.getcwd()"), Terms::Prose);
         assert_eq!(
             terms("yield -> gives one value at a time. next(), StopIteration, lazy, itertools, generator expression"),
             Terms::Listed
