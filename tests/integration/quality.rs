@@ -16,6 +16,8 @@ const DEV_AS_NEW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded
 const FRESH_AS_NEW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh-as-new.jsonl");
 const DEV_AS_NEW_POINTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/dev-as-new-points.jsonl");
 const FRESH_AS_NEW_POINTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh-as-new-points.jsonl");
+const FRESH4_AS_NEW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh4-as-new.jsonl");
+const FRESH4_AS_NEW_POINTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh4-as-new-points.jsonl");
 const RECORDED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/recorded.json");
 const ALLOWED_DROP: f64 = 0.02;
 
@@ -41,6 +43,8 @@ fn agreement_does_not_drop_below_the_recorded_figures() {
     let fresh_as_new = eval_json(FRESH_AS_NEW);
     let dev_as_new_points = eval_json(DEV_AS_NEW_POINTS);
     let fresh_as_new_points = eval_json(FRESH_AS_NEW_POINTS);
+    let fresh4_as_new = eval_json(FRESH4_AS_NEW);
+    let fresh4_as_new_points = eval_json(FRESH4_AS_NEW_POINTS);
     let measured = [
         ("qwk_overall", dev["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_heldout", dev["by_split"]["heldout"]["qwk"].as_f64().unwrap()),
@@ -58,6 +62,8 @@ fn agreement_does_not_drop_below_the_recorded_figures() {
         ("qwk_dev_as_new_points", dev_as_new_points["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_heldout_as_new_points", dev_as_new_points["by_split"]["heldout"]["qwk"].as_f64().unwrap()),
         ("qwk_fresh_as_new_points", fresh_as_new_points["overall"]["qwk"].as_f64().unwrap()),
+        ("qwk_fresh4_as_new", fresh4_as_new["overall"]["qwk"].as_f64().unwrap()),
+        ("qwk_fresh4_as_new_points", fresh4_as_new_points["overall"]["qwk"].as_f64().unwrap()),
     ];
     for (key, qwk) in measured {
         let floor = recorded[key].as_f64().unwrap() - ALLOWED_DROP;
