@@ -216,6 +216,24 @@ impl Word {
     }
 }
 
+impl Phrase {
+    /// Stems that any match of the phrase holds: its content stems for a phrase that can be a long claim (which
+    /// needs no function word), else all its stems.
+    fn needed_stems(&self) -> Box<dyn Iterator<Item = StemId> + '_> {
+        if self.claim_stems.is_empty() {
+            Box::new(self.words.iter().filter_map(|word| match word {
+                Word::Stem(stem) => Some(*stem),
+                Word::Prefix(_) => None,
+            }))
+        } else {
+            Box::new(self.claim_stems.iter().copied())
+        }
+    }
+}
+
+/// A concept with more phrases than this is indexed by key stem (see [`CompiledConcept::by_key`]).
+const MIN_PHRASES_TO_INDEX: usize = 64;
+
 struct Phrase {
     words: Vec<Word>,
     /// The phrase itself says "not ..." and so is not negated by a preceding negator.
@@ -231,6 +249,11 @@ struct Phrase {
 /// A concept compiled for matching: its alternatives as phrases of stems.
 pub struct CompiledConcept {
     phrases: Vec<Phrase>,
+    /// The phrases by a stem each of them needs (the one fewest of the concept's phrases share), for a concept of
+    /// many phrases: an answer is tried only against the phrases whose key it holds.
+    by_key: HashMap<StemId, Vec<usize>, BuildHasherDefault<IdHasher>>,
+    /// Phrases with no stem to key them by (prefixes only): always tried.
+    unkeyed: Vec<usize>,
 }
 
 /// Where a concept was found.
@@ -248,15 +271,56 @@ impl CompiledConcept {
     }
 
     fn new(concept: &Concept) -> Self {
-        CompiledConcept {
-            phrases: concept.alternatives().map(compile_phrase).filter(|p| !p.words.is_empty()).collect(),
+        let phrases: Vec<Phrase> = concept.alternatives().map(compile_phrase).filter(|p| !p.words.is_empty()).collect();
+        let mut by_key: HashMap<StemId, Vec<usize>, BuildHasherDefault<IdHasher>> = HashMap::default();
+        let mut unkeyed = Vec::new();
+        if phrases.len() > MIN_PHRASES_TO_INDEX {
+            let mut shared: HashMap<StemId, usize> = HashMap::new();
+            for phrase in &phrases {
+                for stem in phrase.needed_stems() {
+                    *shared.entry(stem).or_default() += 1;
+                }
+            }
+            for (i, phrase) in phrases.iter().enumerate() {
+                match phrase.needed_stems().min_by_key(|stem| shared[stem]) {
+                    Some(key) => by_key.entry(key).or_default().push(i),
+                    None => unkeyed.push(i),
+                }
+            }
         }
+        CompiledConcept { phrases, by_key, unkeyed }
+    }
+
+    /// The indices of the phrases that may match in the answer, in the concept's order, for an indexed concept
+    /// (those whose key the answer holds); `None` for all phrases.
+    fn candidates(&self, doc: &Document) -> Option<Vec<usize>> {
+        if self.by_key.is_empty() && self.unkeyed.is_empty() {
+            return None;
+        }
+        let mut indices: Vec<usize> = self.unkeyed.clone();
+        for stem in doc.by_id.keys() {
+            indices.extend(self.by_key.get(stem).into_iter().flatten());
+        }
+        indices.sort_unstable();
+        Some(indices)
+    }
+
+    fn phrases_among<'c>(&'c self, candidates: &'c Option<Vec<usize>>) -> impl Iterator<Item = &'c Phrase> + 'c {
+        let (all, some) = match candidates {
+            None => (Some(self.phrases.iter()), None),
+            Some(indices) => (None, Some(indices.iter().map(|&i| &self.phrases[i]))),
+        };
+        all.into_iter().flatten().chain(some.into_iter().flatten())
     }
 
     pub fn find(&self, doc: &Document) -> Vec<Match> {
+        self.find_among(doc, &self.candidates(doc))
+    }
+
+    fn find_among(&self, doc: &Document, candidates: &Option<Vec<usize>>) -> Vec<Match> {
         let mut found = Vec::new();
         let mut prefixed = Vec::new();
-        for phrase in &self.phrases {
+        for phrase in self.phrases_among(candidates) {
             if !phrase.words.iter().all(|word| word.may_occur_in(doc)) {
                 continue;
             }
@@ -288,9 +352,10 @@ impl CompiledConcept {
     /// with ("Tuples, unlike lists, are hashable" does not claim "lists are hashable"), and not reported as
     /// somebody else's belief ("people think threads speed up CPU-bound code, but ...").
     pub fn find_claimed(&self, doc: &Document) -> Option<Match> {
-        let mut found = self.find(doc);
-        found.extend(self.find_with_pronoun_subject(doc));
-        found.extend(self.phrases.iter().filter_map(|phrase| find_long_claim(phrase, doc)));
+        let candidates = self.candidates(doc);
+        let mut found = self.find_among(doc, &candidates);
+        found.extend(self.find_with_pronoun_subject(doc, &candidates));
+        found.extend(self.phrases_among(&candidates).filter_map(|phrase| find_long_claim(phrase, doc)));
         found.into_iter().find(|m| {
             let (first, last) = (&doc.tokens[*m.tokens.start()], &doc.tokens[*m.tokens.end()]);
             let reported = doc.reported_after.get(&first.sentence).is_some_and(|&at| *m.tokens.start() > at);
@@ -360,13 +425,17 @@ impl CompiledConcept {
     /// Matches of phrases of three or more words whose subject (their first word) is held by a pronoun, the
     /// subject itself named shortly before: "del x is how you free memory: it destroys the object" states "del
     /// destroys the object".
-    fn find_with_pronoun_subject(&self, doc: &Document) -> Vec<Match> {
+    fn find_with_pronoun_subject(&self, doc: &Document, candidates: &Option<Vec<usize>>) -> Vec<Match> {
         let mut found = Vec::new();
         if doc.subject_pronouns.is_empty() {
             return found;
         }
-        for phrase in &self.phrases {
+        for phrase in self.phrases_among(candidates) {
             let Some(subject) = &phrase.pronoun_subject else { continue };
+            // The subject is named before the pronoun, so every word of the phrase is in the answer.
+            if !phrase.words.iter().all(|word| word.may_occur_in(doc)) {
+                continue;
+            }
             for &p in &doc.subject_pronouns {
                 let Some(end) = match_from(&phrase.words[1..], doc, p) else { continue };
                 if doc.antecedent_clause(p).any(|i| doc.tokens[i].stem_id == *subject) {
@@ -663,6 +732,21 @@ mod tests {
         assert!(claimed("explain analyze doesn't execute", "EXPLAIN ANALYZE doesn't execute the query."));
         assert!(!claimed("sorting is o(n)", "Sorting is O(n log n), not O(n)."));
         assert!(claimed("sorting is o(n)", "Sorting is O(n), so it is fast."));
+    }
+
+    #[test]
+    fn a_concept_of_many_phrases_finds_what_a_short_one_finds() {
+        let filler: Vec<String> = (0..100).map(|n| format!("widget{n} frobnicates gadget{n}")).collect();
+        let many = |tail: &str| format!("{} | {tail}", filler.join(" | "));
+        let answer = "Honestly, tuples are mutable, and widget42 frobnicates gadget42 too.";
+        let doc = Document::new(answer, &[]);
+        let indexed = CompiledConcept::new(&Concept(many("tuples are mutable")));
+        assert!(!indexed.by_key.is_empty(), "a concept this long is indexed");
+        let quotes: Vec<String> = indexed.find(&doc).iter().map(|m| doc.quote(m.tokens.clone())).collect();
+        assert_eq!(quotes.len(), 2);
+        assert!(quotes[0].contains("widget42"), "matches come in the concept's order: {quotes:?}");
+        assert!(indexed.find_claimed(&Document::new("Tuples are mutable.", &[])).is_some());
+        assert!(indexed.find_claimed(&Document::new("Tuples are not mutable.", &[])).is_none());
     }
 
     #[test]
