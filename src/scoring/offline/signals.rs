@@ -251,17 +251,7 @@ pub fn terms(text: &str) -> Terms {
         .iter()
         .flat_map(|line| line.split([',', ';', '|', '•', '/', '(', ')', '→', '—', '–']))
         .flat_map(|part| split_at_separators(part, &[". ", "->", "=>", " - "]))
-        .map(|fragment| {
-            let (count, function_word) = text::word_stats(fragment);
-            if is_definition(fragment) {
-                (count, true)
-            } else if fragment.contains('-') {
-                // "built-in", "read-only": one term, whatever its parts are.
-                (count, text::word_stats(&fragment.replace('-', "")).1)
-            } else {
-                (count, function_word)
-            }
-        })
+        .map(fragment_stats)
         .filter(|&(count, _)| count > 0)
         .collect();
     let words: usize = fragments.iter().map(|&(count, _)| count).sum();
@@ -278,6 +268,34 @@ pub fn terms(text: &str) -> Terms {
     } else {
         Terms::Prose
     }
+}
+
+/// A fragment's word count and whether it reads as prose (holds a function word, or defines a term). Cached per
+/// thread: an answer read twice, and the text before its grader text, repeat most fragments.
+fn fragment_stats(fragment: &str) -> (usize, bool) {
+    const MAX_CACHED: usize = 4096;
+    thread_local! {
+        static STATS: std::cell::RefCell<std::collections::HashMap<String, (usize, bool)>> = Default::default();
+    }
+    if let Some(found) = STATS.with_borrow(|stats| stats.get(fragment).copied()) {
+        return found;
+    }
+    let (count, function_word) = text::word_stats(fragment);
+    let found = if is_definition(fragment) {
+        (count, true)
+    } else if fragment.contains('-') {
+        // "built-in", "read-only": one term, whatever its parts are.
+        (count, text::word_stats(&fragment.replace('-', "")).1)
+    } else {
+        (count, function_word)
+    };
+    STATS.with_borrow_mut(|stats| {
+        if stats.len() >= MAX_CACHED {
+            stats.clear();
+        }
+        stats.insert(fragment.to_string(), found);
+    });
+    found
 }
 
 /// True for a note that defines a term: the term, a colon and an explanation of at least three words ("shallow:
