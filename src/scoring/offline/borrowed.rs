@@ -2,6 +2,7 @@
 //! bank or an evaluation case): what the bank's questions know to be false about Python ("the GIL makes your
 //! code thread safe", "tuples can be modified") is false whatever the question.
 use super::matcher::{CompiledConcept, Document, Match};
+use super::memo::Memo;
 use crate::bank::{Bank, Concept, Question, Severity};
 use crate::scoring::text;
 use std::sync::{Arc, OnceLock};
@@ -24,10 +25,8 @@ pub fn claim(question: &Question, doc: &Document) -> Option<Match> {
     if question.points.iter().any(|p| !p.contradicts.is_empty()) {
         return None;
     }
-    sources()
-        .iter()
-        .filter(|source| !question.prompt.contains(source.prompt.as_str()))
-        .find_map(|source| source.claims.find_claimed(doc))
+    let left_out = sources().iter().position(|source| question.prompt.contains(source.prompt.as_str()));
+    claims_without(left_out).find_claimed(doc)
 }
 
 fn sources() -> &'static [Source] {
@@ -39,6 +38,17 @@ fn sources() -> &'static [Source] {
             .iter()
             .map(|question| Source { prompt: question.prompt.clone(), claims: claims_of(question) })
             .collect()
+    })
+}
+
+/// All sources' claims as one concept, less those of the source `left_out`: one concept per source left out,
+/// compiled once (an answer is then looked up in one index, not in one per source).
+fn claims_without(left_out: Option<usize>) -> Arc<CompiledConcept> {
+    static CONCEPTS: Memo<CompiledConcept> = Memo::new();
+    let key = left_out.map_or_else(String::new, |n| n.to_string());
+    CONCEPTS.get_or_insert_with(&key, || {
+        let kept = sources().iter().enumerate().filter(|&(n, _)| Some(n) != left_out);
+        CompiledConcept::merged(kept.map(|(_, source)| &*source.claims))
     })
 }
 

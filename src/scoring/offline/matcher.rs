@@ -194,6 +194,7 @@ impl Hasher for IdHasher {
     }
 }
 
+#[derive(Clone)]
 enum Word {
     Stem(StemId),
     Prefix(String),
@@ -234,6 +235,7 @@ impl Phrase {
 /// A concept with more phrases than this is indexed by key stem (see [`CompiledConcept::by_key`]).
 const MIN_PHRASES_TO_INDEX: usize = 64;
 
+#[derive(Clone)]
 struct Phrase {
     words: Vec<Word>,
     /// The phrase itself says "not ..." and so is not negated by a preceding negator.
@@ -271,7 +273,15 @@ impl CompiledConcept {
     }
 
     fn new(concept: &Concept) -> Self {
-        let phrases: Vec<Phrase> = concept.alternatives().map(compile_phrase).filter(|p| !p.words.is_empty()).collect();
+        Self::indexed(concept.alternatives().map(compile_phrase).filter(|p| !p.words.is_empty()).collect())
+    }
+
+    /// One concept holding the phrases of all `parts`, in order.
+    pub fn merged<'c>(parts: impl IntoIterator<Item = &'c CompiledConcept>) -> Self {
+        Self::indexed(parts.into_iter().flat_map(|part| part.phrases.iter().cloned()).collect())
+    }
+
+    fn indexed(phrases: Vec<Phrase>) -> Self {
         let mut by_key: HashMap<StemId, Vec<usize>, BuildHasherDefault<IdHasher>> = HashMap::default();
         let mut unkeyed = Vec::new();
         if phrases.len() > MIN_PHRASES_TO_INDEX {
