@@ -91,7 +91,7 @@ fn content_concepts(text: &str) -> Option<Vec<Concept>> {
     let mut stems = HashSet::new();
     let concepts: Vec<Concept> = tokens
         .iter()
-        .filter(|t| !text::is_stopword(&t.word) && t.word.len() > 1 && stems.insert(t.stem.clone()))
+        .filter(|t| text::is_content_word(&t.word) && stems.insert(t.stem.clone()))
         .map(|t| Concept(t.word.clone()))
         .collect();
     if concepts.is_empty() {

@@ -31,10 +31,19 @@ pub type StemId = u32;
 /// The id of `stem`, given out on first sight. Ids are never taken back: the table grows with the vocabulary
 /// the process has seen, not with the number of answers.
 fn intern(stem: &str) -> StemId {
-    static IDS: OnceLock<std::sync::Mutex<std::collections::HashMap<String, StemId>>> = OnceLock::new();
-    let mut ids = IDS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    let mut ids = ids().lock().unwrap_or_else(|e| e.into_inner());
     let next = StemId::try_from(ids.len()).expect("fewer than 2^32 distinct stems");
     *ids.entry(stem.to_string()).or_insert(next)
+}
+
+/// The id of `stem` when any text seen so far had it: a stem without one occurs in no analysed text.
+pub fn stem_id(stem: &str) -> Option<StemId> {
+    ids().lock().unwrap_or_else(|e| e.into_inner()).get(stem).copied()
+}
+
+fn ids() -> &'static std::sync::Mutex<std::collections::HashMap<String, StemId>> {
+    static IDS: OnceLock<std::sync::Mutex<std::collections::HashMap<String, StemId>>> = OnceLock::new();
+    IDS.get_or_init(Default::default)
 }
 
 /// The English stem of a lower-case word.
@@ -296,6 +305,11 @@ pub const FAMILY_PREFIX: usize = 5;
 /// A stem's family: its first [`FAMILY_PREFIX`] bytes; `None` for a stem too short to have one.
 pub fn family(stem: &str) -> Option<[u8; FAMILY_PREFIX]> {
     stem.as_bytes().get(..FAMILY_PREFIX)?.try_into().ok()
+}
+
+/// A content word: neither a function word nor a single letter.
+pub fn is_content_word(word: &str) -> bool {
+    !is_stopword(word) && word.len() > 1
 }
 
 /// Common English function words: they carry no subject matter.

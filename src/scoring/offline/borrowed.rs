@@ -66,11 +66,9 @@ fn claims_of(question: &Question) -> Arc<CompiledConcept> {
         .flat_map(|p| &p.contradicts)
         .chain(pitfall_claims)
         .flat_map(Concept::alternatives)
-        .filter(|alternative| content_words(alternative) >= MIN_CONTENT_WORDS)
+        .filter(|alternative| {
+            text::tokenize(alternative).iter().filter(|t| text::is_content_word(&t.word)).count() >= MIN_CONTENT_WORDS
+        })
         .collect();
     CompiledConcept::of(&Concept(alternatives.join(" | ")))
-}
-
-fn content_words(phrase: &str) -> usize {
-    text::tokenize(phrase).iter().filter(|t| !text::is_stopword(&t.word) && t.word.len() > 1).count()
 }

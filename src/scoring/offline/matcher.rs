@@ -57,8 +57,7 @@ const AUXILIARIES: &[&str] =
 pub struct Document<'a> {
     pub text: &'a str,
     pub tokens: Vec<Token>,
-    by_stem: HashMap<String, Vec<usize>>,
-    /// The same positions by stem id, for phrase matching.
+    /// Where each stem occurs, by stem id.
     by_id: HashMap<StemId, Vec<usize>, BuildHasherDefault<IdHasher>>,
     /// The families of the answer's stems (see [`text::family`]), found when first asked for.
     families: std::cell::OnceCell<std::collections::HashSet<[u8; text::FAMILY_PREFIX]>>,
@@ -85,16 +84,13 @@ impl<'a> Document<'a> {
             .into_iter()
             .filter(|t| !excluded.iter().any(|r| r.start <= t.span.start && t.span.end <= r.end))
             .collect();
-        let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_id: HashMap<StemId, Vec<usize>, BuildHasherDefault<IdHasher>> = HashMap::default();
         for (i, token) in tokens.iter().enumerate() {
-            by_stem.entry(token.stem.clone()).or_default().push(i);
             by_id.entry(token.stem_id).or_default().push(i);
         }
         let mut doc = Document {
             text,
             tokens,
-            by_stem,
             by_id,
             families: Default::default(),
             negated_clauses: Default::default(),
@@ -121,8 +117,13 @@ impl<'a> Document<'a> {
         doc
     }
 
+    /// Where the stem occurs in the answer, if it does.
+    fn at_stem(&self, stem: &str) -> Option<&Vec<usize>> {
+        self.by_id.get(&text::stem_id(stem)?)
+    }
+
     pub fn contains_stem(&self, stem: &str) -> bool {
-        self.by_stem.contains_key(stem)
+        self.at_stem(stem).is_some()
     }
 
     /// Marks the sentences of these matches as stating a wrong claim: nothing in them is affirmed any more.
@@ -138,7 +139,7 @@ impl<'a> Document<'a> {
 
     /// True when the stem occurs in a clause that is not negated, outside the sentences marked wrong.
     pub fn affirms_stem(&self, stem: &str) -> bool {
-        self.by_stem.get(stem).is_some_and(|at| {
+        self.at_stem(stem).is_some_and(|at| {
             at.iter().any(|&i| !self.negated_clauses.contains(&self.tokens[i].clause) && !self.in_wrong_sentence(i))
         })
     }
@@ -149,7 +150,7 @@ impl<'a> Document<'a> {
         self.contains_stem(stem)
             || text::family(stem).is_some_and(|family| {
                 self.families
-                    .get_or_init(|| self.by_stem.keys().filter_map(|s| text::family(s)).collect())
+                    .get_or_init(|| self.tokens.iter().filter_map(|t| text::family(&t.stem)).collect())
                     .contains(&family)
             })
     }
@@ -399,9 +400,9 @@ fn find_long_claim(phrase: &Phrase, doc: &Document) -> Option<Match> {
 
 /// Pronouns that can stand for a claim's subject: "`del x` frees memory: it destroys the object".
 const SUBJECT_PRONOUNS: &[&str] = &["it", "they"];
-/// Words that link a clause to the one before it and name nothing ("since it", "however, it").
-const CONNECTIVES: &[&str] =
-    &["since", "however", "so", "therefore", "thus", "hence", "then", "also", "because", "which"];
+/// Words, beside the function words, that link a clause to the one before it and name nothing ("since it",
+/// "however, it").
+const CONNECTIVES: &[&str] = &["since", "however", "therefore", "hence"];
 /// How many words before the pronoun the subject it stands for must have been named.
 const ANTECEDENT_WINDOW: usize = 12;
 

@@ -86,7 +86,8 @@ fn score_without(request: &Request<'_>, excluded: &[std::ops::Range<usize>]) -> 
         generic: signals::is_generic(&content),
         misconception: None,
     };
-    if let Some(found) = is_about_python(question).then(|| borrowed::claim(question, &doc)).flatten() {
+    let about_python = is_about_python(question);
+    if let Some(found) = about_python.then(|| borrowed::claim(question, &doc)).flatten() {
         signals.misconception = Some(doc.quote(found.tokens.clone()));
         doc.mark_wrong([&found]);
     }
@@ -115,7 +116,7 @@ fn score_without(request: &Request<'_>, excluded: &[std::ops::Range<usize>]) -> 
         (points, pitfalls, coverage)
     };
     let covered = points.iter().filter(|p| p.level == Level::Covered).count();
-    let elsewhere = is_about_python(question) && signals::about_another_language(&content);
+    let elsewhere = about_python && signals::about_another_language(&content);
     signals.off_topic =
         !signals.empty && (elsewhere || is_off_topic(question, &doc, coverage, covered, signals.generic));
 

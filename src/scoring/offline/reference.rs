@@ -60,17 +60,12 @@ fn split_reference(reference: &str) -> Vec<ReferencePoint> {
             let end = tokens.iter().rev().find(|t| t.sentence == current).map_or(reference.len(), |t| t.span.end);
             point.text = reference[token.span.start..end].to_string();
         }
-        if is_content(&token.word) && !point.stems.contains(&token.stem) {
+        if text::is_content_word(&token.word) && !point.stems.contains(&token.stem) {
             point.stems.push(token.stem.clone());
         }
     }
     points.retain(|p| !p.stems.is_empty());
     points
-}
-
-/// A content word: neither a function word nor a single letter.
-fn is_content(word: &str) -> bool {
-    !text::is_stopword(word) && word.len() > 1
 }
 
 /// The distinct content stems of `text` (function words and one-letter words left out), memoized.
@@ -79,7 +74,7 @@ pub fn content_stems(text: &str) -> Arc<Vec<String>> {
     STEMS.get_or_insert_with(text, || {
         let mut stems: Vec<String> = Vec::new();
         for token in text::tokenize(text) {
-            if is_content(&token.word) && !stems.contains(&token.stem) {
+            if text::is_content_word(&token.word) && !stems.contains(&token.stem) {
                 stems.push(token.stem);
             }
         }
@@ -165,7 +160,7 @@ fn coverage(points: &[ReferencePoint], doc: &Document, full_recall: f64) -> f64 
 /// The share of the answer's distinct content stems that the reference uses (a word of the same family counts);
 /// `None` for an answer too short to tell.
 fn precision(doc: &Document, reference: &HashSet<&String>) -> Option<f64> {
-    let own: HashSet<&String> = doc.tokens.iter().filter(|t| is_content(&t.word)).map(|t| &t.stem).collect();
+    let own: HashSet<&String> = doc.tokens.iter().filter(|t| text::is_content_word(&t.word)).map(|t| &t.stem).collect();
     if own.len() < PRECISE_MIN_WORDS {
         return None;
     }

@@ -183,7 +183,7 @@ pub fn is_empty_like(tokens: &[Token], text: &str) -> bool {
 /// injection with nothing else around it. ("The GIL is a lock." is not a remnant but a weak answer.)
 pub fn is_remnant(tokens: &[Token], excluded: &[Range<usize>]) -> bool {
     const MAX_LEFT: usize = 1;
-    let left = tokens.iter().filter(|t| t.word.len() > 1 && !text::is_stopword(&t.word)).count();
+    let left = tokens.iter().filter(|t| text::is_content_word(&t.word)).count();
     !excluded.is_empty() && left <= MAX_LEFT
 }
 
