@@ -294,10 +294,18 @@ fn split_contraction(word: &str) -> Vec<String> {
         return vec![head.to_string(), "not".to_string()];
     }
     match word.split_once('\'') {
-        Some((head, "s" | "re" | "ve" | "ll" | "d" | "m")) => vec![head.to_string()],
+        Some((head, "s")) if IS_CONTRACTED.contains(&head) => vec![head.to_string(), "is".to_string()],
+        Some((head, "re")) => vec![head.to_string(), "are".to_string()],
+        Some((head, "ve")) => vec![head.to_string(), "have".to_string()],
+        Some((head, "ll")) => vec![head.to_string(), "will".to_string()],
+        Some((head, "m")) => vec![head.to_string(), "am".to_string()],
+        Some((head, "s" | "d")) => vec![head.to_string()],
         _ => vec![word.to_string()],
     }
 }
+
+/// Words whose `'s` is "is", not a possessive: "it's slower" says "it is slower".
+const IS_CONTRACTED: &[&str] = &["it", "that", "there", "here", "what", "he", "she", "who", "where", "how", "this"];
 
 /// How many leading bytes two stems share to count as words of one family ("retransmiss", "retransmit").
 pub const FAMILY_PREFIX: usize = 5;
@@ -408,6 +416,13 @@ mod tests {
         assert_eq!(words, ["python", "does", "not", "and", "can", "not"]);
         let typed: Vec<String> = tokenize("threads dont help, it wont").into_iter().map(|t| t.word).collect();
         assert_eq!(typed, ["threads", "do", "not", "help", "it", "will", "not"]);
+    }
+
+    #[test]
+    fn contracted_verbs_are_spelled_out_but_possessives_dropped() {
+        let words: Vec<String> =
+            tokenize("they're slower, it's fine, we've seen it, Python's GC").into_iter().map(|t| t.word).collect();
+        assert_eq!(words, ["they", "are", "slower", "it", "is", "fine", "we", "have", "seen", "it", "python", "gc"]);
     }
 
     #[test]
