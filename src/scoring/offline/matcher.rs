@@ -199,6 +199,8 @@ impl Hasher for IdHasher {
 enum Word {
     Stem(StemId),
     Prefix(String),
+    /// "a", "an" or "the": any of them matches, so "loop over a generator" also matches "loop over the generator".
+    Article,
 }
 
 impl Word {
@@ -206,6 +208,7 @@ impl Word {
         match self {
             Word::Stem(stem) => token.stem_id == *stem,
             Word::Prefix(prefix) => token.word.starts_with(prefix.as_str()),
+            Word::Article => ARTICLES.contains(&token.word.as_str()),
         }
     }
 
@@ -213,7 +216,7 @@ impl Word {
     fn may_occur_in(&self, doc: &Document) -> bool {
         match self {
             Word::Stem(stem) => doc.by_id.contains_key(stem),
-            Word::Prefix(_) => true,
+            Word::Prefix(_) | Word::Article => true,
         }
     }
 }
@@ -225,7 +228,7 @@ impl Phrase {
         if self.claim_stems.is_empty() {
             Box::new(self.words.iter().filter_map(|word| match word {
                 Word::Stem(stem) => Some(*stem),
-                Word::Prefix(_) => None,
+                Word::Prefix(_) | Word::Article => None,
             }))
         } else {
             Box::new(self.claim_stems.iter().copied())
@@ -541,6 +544,8 @@ fn is_attached(doc: &Document, start: usize) -> bool {
         .is_some_and(|t| ATTACHERS.contains(&t.word.as_str()))
 }
 
+const ARTICLES: &[&str] = &["a", "an", "the"];
+
 fn compile_phrase(text: &str) -> Phrase {
     let mut words = Vec::new();
     // The content stems, for a long claim and a pronoun's subject.
@@ -553,7 +558,11 @@ fn compile_phrase(text: &str) -> Phrase {
             }
         } else {
             for token in text::tokenize(raw) {
-                words.push(Word::Stem(token.stem_id));
+                words.push(if ARTICLES.contains(&token.word.as_str()) {
+                    Word::Article
+                } else {
+                    Word::Stem(token.stem_id)
+                });
                 content.push((!text::is_stopword(&token.stem)).then_some(token.stem_id));
             }
         }
@@ -561,7 +570,7 @@ fn compile_phrase(text: &str) -> Phrase {
     let negative = text::tokenize(text).iter().any(|t| NEGATORS.contains(&t.word.as_str()));
     let pronoun_subject = if words.len() >= 3 { content.first().copied().flatten() } else { None };
     let mut claim_stems: Vec<StemId> = Vec::new();
-    if !negative && words.iter().all(|w| matches!(w, Word::Stem(_))) {
+    if !negative && words.iter().all(|w| matches!(w, Word::Stem(_) | Word::Article)) {
         for stem in content.iter().flatten() {
             if !claim_stems.contains(stem) {
                 claim_stems.push(*stem);
@@ -669,6 +678,13 @@ mod tests {
         assert!(finds("one thread at a time", "one big fat heavy thread at a time").is_empty());
         assert_eq!(finds("reference counting", "Python counts references").len(), 0);
         assert_eq!(finds("reference count", "it keeps reference counts").len(), 1);
+    }
+
+    #[test]
+    fn any_article_matches_an_article() {
+        assert!(claimed("loop over a generator many times", "you can loop over the same generator as many times"));
+        assert!(claimed("object is a metaclass", "object is the metaclass"));
+        assert!(!claimed("object is a metaclass", "a class object is its metaclass"));
     }
 
     #[test]
