@@ -8,6 +8,7 @@ const FRESH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fres
 const FRESH2: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh2.jsonl");
 const FRESH3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh3.jsonl");
 const FRESH4: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh4.jsonl");
+const FRESH5: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh5.jsonl");
 const NEGATION_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/negation-dev.jsonl");
 const OFFTOPIC_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/offtopic-dev.jsonl");
 const STORY_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/story-dev.jsonl");
@@ -18,6 +19,8 @@ const DEV_AS_NEW_POINTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data
 const FRESH_AS_NEW_POINTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh-as-new-points.jsonl");
 const FRESH4_AS_NEW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh4-as-new.jsonl");
 const FRESH4_AS_NEW_POINTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh4-as-new-points.jsonl");
+const FRESH5_AS_NEW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh5-as-new.jsonl");
+const FRESH5_AS_NEW_POINTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh5-as-new-points.jsonl");
 const RECORDED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/recorded.json");
 const ALLOWED_DROP: f64 = 0.02;
 
@@ -35,6 +38,7 @@ fn agreement_does_not_drop_below_the_recorded_figures() {
     let fresh2 = eval_json(FRESH2);
     let fresh3 = eval_json(FRESH3);
     let fresh4 = eval_json(FRESH4);
+    let fresh5 = eval_json(FRESH5);
     let negation_dev = eval_json(NEGATION_DEV);
     let offtopic_dev = eval_json(OFFTOPIC_DEV);
     let story_dev = eval_json(STORY_DEV);
@@ -45,6 +49,8 @@ fn agreement_does_not_drop_below_the_recorded_figures() {
     let fresh_as_new_points = eval_json(FRESH_AS_NEW_POINTS);
     let fresh4_as_new = eval_json(FRESH4_AS_NEW);
     let fresh4_as_new_points = eval_json(FRESH4_AS_NEW_POINTS);
+    let fresh5_as_new = eval_json(FRESH5_AS_NEW);
+    let fresh5_as_new_points = eval_json(FRESH5_AS_NEW_POINTS);
     let measured = [
         ("qwk_overall", dev["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_heldout", dev["by_split"]["heldout"]["qwk"].as_f64().unwrap()),
@@ -52,6 +58,7 @@ fn agreement_does_not_drop_below_the_recorded_figures() {
         ("qwk_fresh2", fresh2["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_fresh3", fresh3["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_fresh4", fresh4["overall"]["qwk"].as_f64().unwrap()),
+        ("qwk_fresh5", fresh5["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_negation_dev", negation_dev["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_offtopic_dev", offtopic_dev["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_story_dev", story_dev["overall"]["qwk"].as_f64().unwrap()),
@@ -64,6 +71,8 @@ fn agreement_does_not_drop_below_the_recorded_figures() {
         ("qwk_fresh_as_new_points", fresh_as_new_points["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_fresh4_as_new", fresh4_as_new["overall"]["qwk"].as_f64().unwrap()),
         ("qwk_fresh4_as_new_points", fresh4_as_new_points["overall"]["qwk"].as_f64().unwrap()),
+        ("qwk_fresh5_as_new", fresh5_as_new["overall"]["qwk"].as_f64().unwrap()),
+        ("qwk_fresh5_as_new_points", fresh5_as_new_points["overall"]["qwk"].as_f64().unwrap()),
     ];
     for (key, qwk) in measured {
         let floor = recorded[key].as_f64().unwrap() - ALLOWED_DROP;
@@ -154,6 +163,7 @@ const SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/gra
 const FRESH2_SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh2-second-grader.jsonl");
 const FRESH3_SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh3-second-grader.jsonl");
 const FRESH4_SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh4-second-grader.jsonl");
+const FRESH5_SECOND_GRADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/fresh5-second-grader.jsonl");
 const NEGATION_DEV_SECOND_GRADER: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/negation-dev-second-grader.jsonl");
 const OFFTOPIC_DEV_SECOND_GRADER: &str =
@@ -161,9 +171,8 @@ const OFFTOPIC_DEV_SECOND_GRADER: &str =
 const PARAPHRASE_SECOND_GRADER: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/graded/paraphrase-second-grader.jsonl");
 
-/// How well two graders agree on the dev set, fresh2, fresh3, fresh4, negation-dev, offtopic-dev and paraphrase: the ceiling
-/// the scorer is measured against. The
-/// figures are printed (`cargo test --test integration human_graders -- --nocapture`) and must match
+/// How well two graders agree on the dev set, fresh2 to fresh5, negation-dev, offtopic-dev and paraphrase: the
+/// ceiling the scorer is measured against. The figures are printed (`cargo test --test integration human_graders -- --nocapture`) and must match
 /// recorded.json, so a change to any grade file is seen.
 #[test]
 fn human_graders_agree_as_recorded() {
@@ -173,6 +182,7 @@ fn human_graders_agree_as_recorded() {
         (FRESH2, FRESH2_SECOND_GRADER, "qwk_human_human_fresh2"),
         (FRESH3, FRESH3_SECOND_GRADER, "qwk_human_human_fresh3"),
         (FRESH4, FRESH4_SECOND_GRADER, "qwk_human_human_fresh4"),
+        (FRESH5, FRESH5_SECOND_GRADER, "qwk_human_human_fresh5"),
         (NEGATION_DEV, NEGATION_DEV_SECOND_GRADER, "qwk_human_human_negation_dev"),
         (OFFTOPIC_DEV, OFFTOPIC_DEV_SECOND_GRADER, "qwk_human_human_offtopic_dev"),
         (PARAPHRASE, PARAPHRASE_SECOND_GRADER, "qwk_human_human_paraphrase"),
